@@ -1,0 +1,66 @@
+"""Who may see and change what in governance. One place, used by every view and template.
+
+Two kinds of standing:
+- a staff role, held through a Django group: admin staff (the secretariat) keep bodies, terms of reference and
+  memberships; the project leader sees every body of the programme;
+- membership of a body: a current member (or a member's named deputy) sees that body and its other capacities.
+
+An outsider asking for a body they may not see gets 404, not 403, so that they do not learn it exists.
+A member who may see but not change it gets 403 on a change.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from governance.models import Body, Membership
+
+ADMIN_STAFF = "Admin staff"
+PROJECT_LEADER = "Project leader"
+STAFF_ROLES = (ADMIN_STAFF, PROJECT_LEADER)
+
+
+def _groups(user):
+    if not hasattr(user, "_governance_groups"):
+        user._governance_groups = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return user._governance_groups
+
+
+def is_admin_staff(user):
+    return user.is_authenticated and (user.is_superuser or ADMIN_STAFF in _groups(user))
+
+
+def sees_all_bodies(user):
+    return user.is_authenticated and (user.is_superuser or bool(_groups(user) & set(STAFF_ROLES)))
+
+
+def can_edit_governance(user):
+    return is_admin_staff(user)
+
+
+def bodies_visible_to(user):
+    """Bodies the user may open: all for staff; otherwise each body (and its capacities) where they hold a seat."""
+    if not user.is_authenticated:
+        return Body.objects.none()
+    if sees_all_bodies(user):
+        return Body.objects.all()
+    seats = Membership.objects.current().filter(Q(person__user=user) | Q(deputy__user=user))
+    hosts = set()
+    for body_id, host_id in seats.values_list("body_id", "body__capacity_of_id"):
+        hosts.add(host_id or body_id)
+    return Body.objects.filter(Q(pk__in=hosts) | Q(capacity_of__in=hosts))
+
+
+def can_view_body(user, body):
+    return bodies_visible_to(user).filter(pk=body.pk).exists()
+
+
+def get_body_for_user(request, slug, write=False):
+    """Fetch a body the user may see (404 otherwise); with write=True also require edit rights (403)."""
+    body = get_object_or_404(Body.objects.select_related("capacity_of", "reports_to", "refers_disagreements_to"), slug=slug)
+    if not can_view_body(request.user, body):
+        raise Http404("No such body.")
+    if write and not can_edit_governance(request.user):
+        raise PermissionDenied("Only admin staff may change the governance structure.")
+    return body

@@ -1,0 +1,33 @@
+"""Read helpers for governance pages: each fetches what a page shows in a fixed number of queries."""
+
+from django.db.models import Prefetch, Q
+
+from governance.models import Body, Membership
+
+
+def seats_for_user(user):
+    """The user's current seats and deputy-ships, for "my bodies" on the home page."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.current()
+        .filter(Q(person__user=user) | Q(deputy__user=user))
+        .select_related("body", "person", "deputy")
+        .order_by("body__position", "body__name")
+    )
+
+
+def current_memberships(body):
+    return (
+        Membership.objects.current()
+        .filter(body=body)
+        .select_related("person", "person__organisation", "deputy")
+        .order_by("position", "id")
+    )
+
+
+def bodies_for_chart(visible):
+    """Every body with its capacities, for the governance chart."""
+    return Body.objects.select_related("reports_to", "capacity_of").prefetch_related(
+        Prefetch("capacities", queryset=Body.objects.order_by("position"))
+    ).order_by("position", "name"), set(visible.values_list("pk", flat=True))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from governance import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("", views.structure, name="structure"),
+]

@@ -1,0 +1,1 @@
+"""Programmes and projects: phases, work-streams, deliverables (to be built on the governance core)."""

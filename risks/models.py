@@ -1,0 +1,1 @@
+"""Risk and issue registers (to be built on projects and governance)."""
