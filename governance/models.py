@@ -125,9 +125,7 @@ class Body(models.Model):
         verbose_name_plural = "bodies"
         constraints = [
             models.CheckConstraint(condition=~Q(capacity_of=models.F("id")), name="body_not_capacity_of_itself"),
-            models.CheckConstraint(
-                condition=~Q(reports_to=models.F("id")), name="body_does_not_report_to_itself"
-            ),
+            models.CheckConstraint(condition=~Q(reports_to=models.F("id")), name="body_does_not_report_to_itself"),
         ]
 
     def __str__(self):
@@ -246,6 +244,27 @@ class TermsOfReference(models.Model):
     def clauses_in(self, section):
         return [c for c in self.clauses.all() if c.section == section]
 
+    @property
+    def clauses_objectives(self):
+        return self.clauses_in(ClauseSection.OBJECTIVES)
+
+    @property
+    def clauses_governance(self):
+        return self.clauses_in(ClauseSection.GOVERNANCE)
+
+    @property
+    def clauses_roles(self):
+        return self.clauses_in(ClauseSection.ROLES)
+
+    @property
+    def minutes_rule_text(self):
+        days = self.minutes_working_days
+        if self.minutes_rule == MinutesRule.AFTER_APPROVAL:
+            return f"Circulated within {days} working days once approved by the Chair"
+        if self.minutes_rule == MinutesRule.BEFORE_NEXT_MEETING:
+            return f"Circulated {days} working days before the next meeting, once approved by the Chair"
+        return ""
+
 
 class ClauseSection(models.TextChoices):
     OBJECTIVES = "objectives", "Objectives and functions"
@@ -339,7 +358,10 @@ class Constituency(models.TextChoices):
             cls.NHS: ("NHS/CCG member", "NHS/CCG members"),
             cls.PUBLIC_HEALTH: ("Public Health member", "Public Health members"),
             cls.TRADE_UNION: ("Trade union member", "Trade union members"),
-            cls.VCF_SECTOR: ("voluntary, community or faith sector member", "voluntary, community or faith sector members"),
+            cls.VCF_SECTOR: (
+                "voluntary, community or faith sector member",
+                "voluntary, community or faith sector members",
+            ),
         }
 
 
@@ -411,7 +433,9 @@ class Membership(models.Model):
         ordering = ["body", "position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="membership_ends_after_it_starts",
             ),
             models.CheckConstraint(
@@ -504,7 +528,9 @@ class QuorumRule(models.Model):
         default=0, help_text="Decision-makers needed besides those filling the required roles"
     )
     deputy_authority_required = models.CharField(
-        max_length=10, choices=DeputyAuthority, default=DeputyAuthority.DECIDE,
+        max_length=10,
+        choices=DeputyAuthority,
+        default=DeputyAuthority.DECIDE,
         help_text="What a named deputy must be able to do to count in a member's place",
     )
     history = HistoricalRecords()
@@ -518,6 +544,18 @@ class QuorumRule(models.Model):
     def clean(self):
         if self.tor_id and self.body_id and self.body.host.pk != self.tor.body_id:
             raise ValidationError({"body": "The rule must be for the ToR's body or one of its capacities."})
+
+    def describe(self):
+        """The rule in plain words, from its data (not the ToR's text)."""
+        parts = []
+        if self.min_members_present:
+            parts.append(f"at least {self.min_members_present} members present")
+        parts += [f"at least {m.minimum} {m.get_constituency_display()}" for m in self.constituency_minimums.all()]
+        parts += [f"the {r.get_role_display()} present" for r in self.required_roles.all()]
+        if self.min_other_decision_makers:
+            parts.append(f"{self.min_other_decision_makers} other decision-makers")
+        parts.append(f"named deputies count when they have {self.get_deputy_authority_required_display().lower()}")
+        return "; ".join(parts)
 
     def as_rules(self):
         return quorum.Rules(

@@ -58,7 +58,9 @@ def can_view_body(user, body):
 
 def get_body_for_user(request, slug, write=False):
     """Fetch a body the user may see (404 otherwise); with write=True also require edit rights (403)."""
-    body = get_object_or_404(Body.objects.select_related("capacity_of", "reports_to", "refers_disagreements_to"), slug=slug)
+    body = get_object_or_404(
+        Body.objects.select_related("capacity_of", "reports_to", "refers_disagreements_to"), slug=slug
+    )
     if not can_view_body(request.user, body):
         raise Http404("No such body.")
     if write and not can_edit_governance(request.user):

@@ -31,3 +31,43 @@ def bodies_for_chart(visible):
     return Body.objects.select_related("reports_to", "capacity_of").prefetch_related(
         Prefetch("capacities", queryset=Body.objects.order_by("position"))
     ).order_by("position", "name"), set(visible.values_list("pk", flat=True))
+
+
+def tor_for_page(pk):
+    """A ToR version with everything its page and its diff show, in a fixed number of queries."""
+    from governance.models import QuorumRule, TermsOfReference
+
+    return (
+        TermsOfReference.objects.select_related("body")
+        .prefetch_related(
+            "clauses",
+            "revisions",
+            "distribution",
+            Prefetch(
+                "quorum_rules",
+                queryset=QuorumRule.objects.select_related("body").prefetch_related(
+                    "required_roles", "constituency_minimums"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+ROLE_GROUPS = [
+    ("Chair", {"chair", "deputy_chair"}),
+    ("Members", {"member", "decision_maker", "project_executive"}),
+    ("Co-opted members", {"co_opted"}),
+    ("In attendance and reporting", {"in_attendance", "reporting_officer"}),
+    ("Meeting support", {"meeting_support"}),
+]
+
+
+def group_by_role(memberships):
+    """Memberships grouped under headings, in the order the seed's tables use."""
+    groups = []
+    for heading, roles in ROLE_GROUPS:
+        rows = [m for m in memberships if m.role in roles]
+        if rows:
+            groups.append((heading, rows))
+    return groups

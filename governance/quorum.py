@@ -119,7 +119,7 @@ def evaluate(rules: Rules, seats: Iterable[Seat], present: Iterable[Hashable]) -
         choices = [options[p] for p in choosers]
         for combo in itertools.product(*choices):
             assignment = dict(fixed)
-            assignment.update(zip(choosers, combo))
+            assignment.update(zip(choosers, combo, strict=True))
             candidate = _assess(rules, assignment)
             if best is None or candidate[0] < best[0]:
                 best = candidate
@@ -188,7 +188,9 @@ def _assess(rules: Rules, assignment: Mapping[Hashable, Counted]):
         else:
             short += 1
             label = ROLE_LABELS.get(role, role.replace("_", " "))
-            authority = "delegated powers" if rules.deputy_authority_required >= Authority.DECIDE else "authority to speak"
+            authority = (
+                "delegated powers" if rules.deputy_authority_required >= Authority.DECIDE else "authority to speak"
+            )
             messages.append(f"{label} or a deputy with {authority} must be present")
 
     if rules.min_other_decision_makers:
@@ -211,6 +213,8 @@ def _assess(rules: Rules, assignment: Mapping[Hashable, Counted]):
     missing = rules.min_members - len(principals)
     if missing > 0:
         short += missing
-        messages.append(f"needs {missing} more member{'' if missing == 1 else 's'} present (at least {rules.min_members})")
+        messages.append(
+            f"needs {missing} more member{'' if missing == 1 else 's'} present (at least {rules.min_members})"
+        )
 
     return short, messages, counted

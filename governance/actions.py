@@ -1,0 +1,244 @@
+"""State changes in governance. Views parse input and call these; each runs in one transaction, records the acting
+user in history, and refuses a save built on a stale copy of the record."""
+
+from django.db import transaction
+
+from governance import history, models
+
+
+class GovernanceError(Exception):
+    """A rule of the governance domain refused the change; the message is for the user."""
+
+
+class StaleEdit(GovernanceError):
+    def __init__(self, changes):
+        self.changes = changes
+        super().__init__(
+            "Someone else changed this record after you opened it. Their changes are shown below; your changes "
+            "have not been saved but are still in the form. Check them and save again."
+        )
+
+
+def _check_fresh(obj, token):
+    """Lock the row and refuse the save when its history has moved on since `token`."""
+    type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    if history.edit_token(obj) != (token or ""):
+        raise StaleEdit(history.changes_since(obj, token or ""))
+
+
+def _save(obj, by, reason):
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def save_form(form, by, reason):
+    """Save a model form for a new or existing record, refusing a stale edit of an existing one."""
+    obj = form.instance
+    if obj.pk:
+        _check_fresh(obj, form.cleaned_data.get("edit_token"))
+    obj = form.save(commit=False)
+    return _save(obj, by, reason)
+
+
+@transaction.atomic
+def new_tor_version(body, by):
+    """Start a new draft version of the body's terms of reference, copied from the version in force today.
+
+    1. Copy the header, clauses, revision history, distribution list and quorum rules.
+    2. Add a revision-history row for the new draft.
+    3. Number it after the highest existing version (0.6 -> 0.7; 1.0 -> 1.1).
+    """
+    from django.utils import timezone
+
+    host = body.host
+    today = timezone.localdate()
+    source = (
+        models.TermsOfReference.objects.in_force_on(host, today)
+        or host.terms_of_reference.order_by("-effective_from", "-id").first()
+    )
+    if source is None:
+        raise GovernanceError("There is no version to start from. Add the first version in the admin.")
+    if host.terms_of_reference.filter(status=models.ToRStatus.DRAFT, effective_from__gt=source.effective_from).exists():
+        raise GovernanceError("A newer draft already exists. Edit that draft instead of starting another.")
+    version = _next_version(host.terms_of_reference.values_list("version", flat=True))
+    tor = models.TermsOfReference.objects.get(pk=source.pk)
+    tor.pk = tor.id = None
+    tor.version = version
+    tor.status = models.ToRStatus.DRAFT
+    tor.date = today
+    tor.effective_from = today
+    tor.approved_by, tor.approved_on = "", None
+    tor.description_of_changes = ""
+    _save(tor, by, f"New version {version} from {source.version}")
+    for clause in source.clauses.all():
+        _save(
+            models.Clause(
+                tor=tor,
+                section=clause.section,
+                heading=clause.heading,
+                number=clause.number,
+                text=clause.text,
+                position=clause.position,
+            ),
+            by,
+            "Copied",
+        )
+    revisions = list(source.revisions.all())
+    for entry in revisions:
+        _save(
+            models.RevisionEntry(
+                tor=tor,
+                version=entry.version,
+                status=entry.status,
+                date=entry.date,
+                authors=entry.authors,
+                description=entry.description,
+                position=entry.position,
+            ),
+            by,
+            "Copied",
+        )
+    author = _person_name(by)
+    _save(
+        models.RevisionEntry(
+            tor=tor,
+            version=version,
+            status=models.ToRStatus.DRAFT,
+            date=today,
+            authors=author,
+            description="",
+            position=max([e.position for e in revisions], default=0) + 1,
+        ),
+        by,
+        "New version",
+    )
+    for entry in source.distribution.all():
+        _save(
+            models.DistributionEntry(
+                tor=tor,
+                name=entry.name,
+                title=entry.title,
+                date_of_issue=entry.date_of_issue,
+                version=entry.version,
+                position=entry.position,
+            ),
+            by,
+            "Copied",
+        )
+    for rule in source.quorum_rules.prefetch_related("required_roles", "constituency_minimums"):
+        copy = _save(
+            models.QuorumRule(
+                tor=tor,
+                body=rule.body,
+                clause=rule.clause,
+                text=rule.text,
+                min_members_present=rule.min_members_present,
+                min_other_decision_makers=rule.min_other_decision_makers,
+                deputy_authority_required=rule.deputy_authority_required,
+            ),
+            by,
+            "Copied",
+        )
+        for role in rule.required_roles.all():
+            _save(models.QuorumRequiredRole(rule=copy, role=role.role), by, "Copied")
+        for minimum in rule.constituency_minimums.all():
+            _save(
+                models.QuorumConstituencyMinimum(rule=copy, constituency=minimum.constituency, minimum=minimum.minimum),
+                by,
+                "Copied",
+            )
+    return tor
+
+
+def _person_name(user):
+    person = getattr(user, "person", None)
+    return person.name if person else (user.get_full_name() or user.username)
+
+
+def _next_version(existing):
+    def key(v):
+        return tuple(int(part) for part in v.split(".") if part.isdigit())
+
+    versions = sorted((v for v in existing if key(v)), key=key)
+    if not versions:
+        return "0.1"
+    major, *rest = key(versions[-1])
+    minor = rest[0] if rest else 0
+    return f"{major}.{minor + 1}"
+
+
+@transaction.atomic
+def save_tor(form, clause_formset, quorum_forms, by):
+    """Save a draft ToR version with its clauses and quorum rules. A final version is never edited in place."""
+    tor = form.instance
+    stored = models.TermsOfReference.objects.get(pk=tor.pk)
+    if stored.status == models.ToRStatus.FINAL:
+        raise GovernanceError("This version is final and cannot be changed. Start a new version instead.")
+    _check_fresh(tor, form.cleaned_data.get("edit_token"))
+    tor = form.save(commit=False)
+    _save(tor, by, "Edited")
+    for clause_form in clause_formset.forms:
+        if not clause_form.has_changed() and not clause_form.instance.pk:
+            continue
+        if clause_formset.can_delete and clause_formset._should_delete_form(clause_form):
+            if clause_form.instance.pk:
+                clause_form.instance._history_user = by
+                clause_form.instance.delete()
+            continue
+        if clause_form.has_changed():
+            clause = clause_form.save(commit=False)
+            clause.tor = tor
+            _save(clause, by, "Edited")
+    for capacity, quorum_form in quorum_forms:
+        _save_quorum_rule(tor, capacity, quorum_form.cleaned_data, quorum_form.constituency_minimums(), by)
+    return tor
+
+
+def _save_quorum_rule(tor, capacity, data, minimums, by):
+    rule = models.QuorumRule.objects.filter(tor=tor, body=capacity).first() or models.QuorumRule(tor=tor, body=capacity)
+    fields = {
+        k: data[k]
+        for k in ("clause", "text", "min_members_present", "min_other_decision_makers", "deputy_authority_required")
+    }
+    if rule.pk is None or any(getattr(rule, k) != v for k, v in fields.items()):
+        for k, v in fields.items():
+            setattr(rule, k, v)
+        _save(rule, by, "Quorum rule edited")
+    wanted_roles = set(data["required_roles"])
+    for role in rule.required_roles.all():
+        if role.role not in wanted_roles:
+            role._history_user = by
+            role.delete()
+    for role in wanted_roles - set(rule.required_roles.values_list("role", flat=True)):
+        _save(models.QuorumRequiredRole(rule=rule, role=role), by, "Quorum rule edited")
+    existing = {m.constituency: m for m in rule.constituency_minimums.all()}
+    for constituency, minimum in existing.items():
+        if constituency not in minimums:
+            minimum._history_user = by
+            minimum.delete()
+    for constituency, n in minimums.items():
+        current = existing.get(constituency)
+        if current is None:
+            _save(models.QuorumConstituencyMinimum(rule=rule, constituency=constituency, minimum=n), by, "Edited")
+        elif current.minimum != n:
+            current.minimum = n
+            _save(current, by, "Quorum rule edited")
+
+
+@transaction.atomic
+def approve_tor(tor, by, approved_by, approved_on):
+    """Make a draft final: it then governs meetings from its effective date and can no longer be edited."""
+    if tor.status == models.ToRStatus.FINAL:
+        raise GovernanceError("This version is already final.")
+    tor.status = models.ToRStatus.FINAL
+    tor.approved_by = approved_by
+    tor.approved_on = approved_on
+    entry = tor.revisions.filter(version=tor.version).first()
+    if entry:
+        entry.status = models.ToRStatus.FINAL
+        _save(entry, by, "Approved")
+    return _save(tor, by, f"Approved by {approved_by}")

@@ -1,0 +1,265 @@
+from django import forms
+from django.forms import inlineformset_factory
+
+from governance import models
+
+WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+}
+
+
+class GovUKFormMixin:
+    """Put the GOV.UK Frontend classes on every widget, and mark fields in error for the error summary."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            css = next((c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), "govuk-input")
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                css = "govuk-input govuk-input--width-10"
+            elif isinstance(widget, forms.NumberInput):
+                css = "govuk-input govuk-input--width-4"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                suffix = {
+                    "govuk-input": "govuk-input--error",
+                    "govuk-textarea": "govuk-textarea--error",
+                    "govuk-select": "govuk-select--error",
+                }
+                for base, error in suffix.items():
+                    if base in widget.attrs.get("class", "").split() and error not in widget.attrs["class"]:
+                        widget.attrs["class"] += f" {error}"
+
+
+class EditTokenMixin(forms.Form):
+    """Carries the record's latest history id so that a stale save can be refused (see governance.history)."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BodyForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
+    class Meta:
+        model = models.Body
+        fields = [
+            "name",
+            "short_name",
+            "also_known_as",
+            "slug",
+            "kind",
+            "level",
+            "purpose",
+            "reports_to",
+            "refers_disagreements_to",
+            "capacity_of",
+            "capacity_name",
+            "position",
+        ]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = models.Body.objects.exclude(pk=self.instance.pk) if self.instance.pk else models.Body.objects.all()
+        self.fields["reports_to"].queryset = others
+        self.fields["refers_disagreements_to"].queryset = others
+        self.fields["capacity_of"].queryset = others.filter(capacity_of__isnull=True)
+
+
+class PersonForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
+    class Meta:
+        model = models.Person
+        fields = ["name", "title", "organisation", "service_area", "email"]
+
+
+class MembershipForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
+    class Meta:
+        model = models.Membership
+        fields = [
+            "person",
+            "confirmed",
+            "seat_label",
+            "title",
+            "service_area",
+            "role",
+            "is_project_sponsor",
+            "is_decision_maker",
+            "decision_maker_kind",
+            "constituency",
+            "voting",
+            "responsibility",
+            "start_date",
+            "end_date",
+            "deputy",
+            "deputy_authority",
+            "co_option_inquiry",
+            "co_option_ends",
+            "position",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "co_option_ends": DateInput()}
+        help_texts = {"person": "Leave empty for a seat that is still to be filled"}
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.body = body
+        people = models.Person.objects.select_related("organisation")
+        self.fields["person"].queryset = people
+        self.fields["deputy"].queryset = people
+
+
+class TermsOfReferenceForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
+    class Meta:
+        model = models.TermsOfReference
+        fields = [
+            "title",
+            "version",
+            "status",
+            "date",
+            "effective_from",
+            "approved_by",
+            "approved_on",
+            "authors",
+            "description_of_changes",
+            "document_purpose",
+            "project_title",
+            "project_reference",
+            "directorate",
+            "parent_programme",
+            "senior_responsible_officer",
+            "project_sponsor",
+            "project_executive",
+            "project_lead",
+            "theme",
+            "meeting_length_minutes",
+            "cycle_weeks",
+            "agenda_notice_working_days",
+            "minutes_rule",
+            "minutes_working_days",
+            "extraordinary_min_members",
+            "extraordinary_notice_days",
+            "review_after_months",
+            "review_date",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "effective_from": DateInput(),
+            "approved_on": DateInput(),
+            "review_date": DateInput(),
+            "description_of_changes": forms.Textarea(attrs={"rows": 3}),
+            "document_purpose": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ClauseForm(GovUKFormMixin, forms.ModelForm):
+    class Meta:
+        model = models.Clause
+        fields = ["section", "heading", "number", "text", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+ClauseFormSet = inlineformset_factory(models.TermsOfReference, models.Clause, form=ClauseForm, extra=1, can_delete=True)
+
+
+class QuorumRuleForm(GovUKFormMixin, forms.Form):
+    """The quorum rule for one capacity of the body, as numbers and choices (quorum rules are data)."""
+
+    clause = forms.CharField(max_length=10, required=False, label="ToR paragraph")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="The rule in the ToR's words"
+    )
+    min_members_present = forms.IntegerField(min_value=0, max_value=200, initial=0, label="Minimum members present")
+    required_roles = forms.MultipleChoiceField(
+        choices=models.RequiredRoleChoice.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Roles that must be present (in person or by a deputy with enough authority)",
+    )
+    min_other_decision_makers = forms.IntegerField(
+        min_value=0, max_value=50, initial=0, label="Other decision-makers needed besides those roles"
+    )
+    deputy_authority_required = forms.ChoiceField(
+        choices=models.DeputyAuthority.choices, label="A named deputy counts when they have"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in models.Constituency.choices:
+            self.fields[f"min_{value}"] = forms.IntegerField(
+                min_value=0,
+                max_value=50,
+                required=False,
+                label=f"Minimum present: {label}",
+                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+            )
+
+    @staticmethod
+    def initial_for(rule):
+        if rule is None:
+            return {"deputy_authority_required": models.DeputyAuthority.DECIDE}
+        initial = {
+            "clause": rule.clause,
+            "text": rule.text,
+            "min_members_present": rule.min_members_present,
+            "min_other_decision_makers": rule.min_other_decision_makers,
+            "deputy_authority_required": rule.deputy_authority_required,
+            "required_roles": [r.role for r in rule.required_roles.all()],
+        }
+        for minimum in rule.constituency_minimums.all():
+            initial[f"min_{minimum.constituency}"] = minimum.minimum
+        return initial
+
+    def constituency_minimums(self):
+        return {
+            value: self.cleaned_data[f"min_{value}"]
+            for value, _ in models.Constituency.choices
+            if self.cleaned_data.get(f"min_{value}")
+        }
+
+
+class CompareForm(forms.Form):
+    a = forms.ModelChoiceField(queryset=models.TermsOfReference.objects.none(), label="Earlier version")
+    b = forms.ModelChoiceField(queryset=models.TermsOfReference.objects.none(), label="Later version")
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["a"].queryset = versions
+        self.fields["b"].queryset = versions
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-select"
+
+
+class PresenceForm(forms.Form):
+    """Who is present, for the quorum check page: people who hold a seat or are named as a deputy."""
+
+    present = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label="Present")
+    on = forms.DateField(
+        required=False, widget=DateInput(attrs={"class": "govuk-input govuk-input--width-10"}), label="Meeting date"
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(p.pk), p.name) for p in people]
+        self.fields["present"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+
+class ApproveToRForm(GovUKFormMixin, forms.Form):
+    approved_by = forms.CharField(max_length=200, label="Approved by", help_text="For example, Project Board")
+    approved_on = forms.DateField(widget=DateInput(), label="Date approved")

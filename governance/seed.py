@@ -1,0 +1,186 @@
+"""Load the governance part of the demo from `seed_data`. Idempotent: a second run writes no row.
+
+Every write goes through `upsert`, which saves only when a value differs, so history gains no empty entries either.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from governance import models, permissions
+from governance import seed_data as data
+
+
+def upsert(model, lookup, values, counter):
+    """Get the row matching `lookup`, or create it; update only fields whose value differs."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj._change_reason = "Loaded by seed_demo"
+        obj.full_clean()
+        obj.save()
+        counter["created"] += 1
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj._change_reason = "Updated by seed_demo"
+        obj.full_clean()
+        obj.save(update_fields=changed)
+        counter["updated"] += 1
+    return obj
+
+
+@transaction.atomic
+def load():
+    counter = {"created": 0, "updated": 0}
+    orgs = {
+        name: upsert(models.Organisation, {"name": name}, {"sector": sector}, counter)
+        for name, sector in data.ORGANISATIONS
+    }
+    people = {}
+    for name, title, org, area in data.PEOPLE:
+        organisation = orgs[org] if org else None
+        people[name] = upsert(
+            models.Person, {"name": name, "organisation": organisation}, {"title": title, "service_area": area}, counter
+        )
+
+    bodies = {}
+    for slug, fields in data.BODIES.items():
+        fields = dict(fields)
+        for key in ("reports_to", "refers_disagreements_to", "capacity_of"):
+            fields[key] = bodies[fields[key]] if fields.get(key) else None
+        bodies[slug] = upsert(models.Body, {"slug": slug}, fields, counter)
+
+    for slug, seats in data.MEMBERSHIPS.items():
+        for position, (person, fields) in enumerate(seats, start=1):
+            values = {"person": people[person] if person else None, **fields}
+            upsert(models.Membership, {"body": bodies[slug], "position": position}, values, counter)
+
+    _load_tor(
+        bodies[data.STRATEGIC_GROUP],
+        data.STRATEGIC_TOR,
+        data.STRATEGIC_OBJECTIVES,
+        data.STRATEGIC_GOVERNANCE,
+        data.STRATEGIC_ROLES,
+        data.STRATEGIC_REVISIONS,
+        data.STRATEGIC_DISTRIBUTION,
+        data.STRATEGIC_QUORUM,
+        bodies,
+        counter,
+    )
+    _load_tor(
+        bodies[data.HOST_BOARD],
+        data.BOARD_TOR,
+        data.BOARD_OBJECTIVES,
+        data.BOARD_GOVERNANCE,
+        data.BOARD_ROLES,
+        [],
+        [],
+        data.BOARD_QUORUM,
+        bodies,
+        counter,
+    )
+    users = _load_users(people, counter)
+    return counter, users
+
+
+def _load_tor(body, header, objectives, governance, roles, revisions, distribution, quorum_rules, bodies, counter):
+    tor = upsert(
+        models.TermsOfReference,
+        {"body": body, "version": header["version"]},
+        {k: v for k, v in header.items() if k != "version"},
+        counter,
+    )
+    position = 0
+    for section, rows in (
+        (models.ClauseSection.OBJECTIVES, [(heading, "", text) for heading, text in objectives]),
+        (models.ClauseSection.GOVERNANCE, [("", number, text) for number, text in governance]),
+        (models.ClauseSection.ROLES, [(heading, "", text) for heading, text in roles]),
+    ):
+        for heading, number, text in rows:
+            position += 1
+            upsert(
+                models.Clause,
+                {"tor": tor, "position": position},
+                {"section": section, "heading": heading, "number": number, "text": text},
+                counter,
+            )
+    for position, (version, status, date, authors, description) in enumerate(revisions, start=1):
+        upsert(
+            models.RevisionEntry,
+            {"tor": tor, "position": position},
+            {"version": version, "status": status, "date": date, "authors": authors, "description": description},
+            counter,
+        )
+    for position, (name, title, date, version) in enumerate(distribution, start=1):
+        upsert(
+            models.DistributionEntry,
+            {"tor": tor, "position": position},
+            {"name": name, "title": title, "date_of_issue": date, "version": version},
+            counter,
+        )
+    for slug, clause, text, minimum, per_constituency, roles_required, others, authority in quorum_rules:
+        rule = upsert(
+            models.QuorumRule,
+            {"tor": tor, "body": bodies[slug]},
+            {
+                "clause": clause,
+                "text": text,
+                "min_members_present": minimum,
+                "min_other_decision_makers": others,
+                "deputy_authority_required": authority,
+            },
+            counter,
+        )
+        for constituency, n in per_constituency.items():
+            upsert(
+                models.QuorumConstituencyMinimum, {"rule": rule, "constituency": constituency}, {"minimum": n}, counter
+            )
+        for role in roles_required:
+            upsert(models.QuorumRequiredRole, {"rule": rule, "role": role}, {}, counter)
+    return tor
+
+
+def _load_users(people, counter):
+    User = get_user_model()
+    groups = {}
+    for name in permissions.STAFF_ROLES:
+        group, created = Group.objects.get_or_create(name=name)
+        counter["created"] += created
+        groups[name] = group
+    # Admin staff keep the governance records, in the pages and in the Django admin.
+    wanted = set(
+        Permission.objects.filter(content_type__app_label="governance")
+        .exclude(codename__startswith="delete_historical")
+        .values_list("pk", flat=True)
+    )
+    have = set(groups[permissions.ADMIN_STAFF].permissions.values_list("pk", flat=True))
+    if wanted - have:
+        groups[permissions.ADMIN_STAFF].permissions.add(*(wanted - have))
+        counter["updated"] += 1
+
+    logins = []
+    for username, person_name, group, is_staff, label in data.DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, is_staff=is_staff)
+            user.set_password(data.DEMO_PASSWORD)
+            user.save()
+            counter["created"] += 1
+        elif user.is_staff != is_staff:
+            user.is_staff = is_staff
+            user.save(update_fields=["is_staff"])
+            counter["updated"] += 1
+        if group and not user.groups.filter(pk=groups[group].pk).exists():
+            user.groups.add(groups[group])
+            counter["updated"] += 1
+        person = people[person_name]
+        if person.user_id != user.pk:
+            person.user = user
+            person._change_reason = "Linked to demo login by seed_demo"
+            person.save(update_fields=["user"])
+            counter["updated"] += 1
+        logins.append((label, username, person_name))
+    return logins

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from governance import seed as governance_seed
+from governance.seed_data import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load the Leeds home care redesign programme from the seed documents, with one demo login per role."
+
+    def handle(self, *args, **options):
+        counter, logins = governance_seed.load()
+        self.stdout.write(f"Governance: {counter['created']} rows created, {counter['updated']} updated.")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for label, username, person in logins:
+            self.stdout.write(f"  {label:<32} {username:<20} ({person})")
