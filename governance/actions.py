@@ -46,7 +46,7 @@ def save_form(form, by, reason):
 
 @transaction.atomic
 def new_tor_version(body, by):
-    """Start a new draft version of the body's terms of reference, copied from the version in force today.
+    """Start a new draft version of the body's terms of reference, copied from its latest version.
 
     1. Copy the header, clauses, revision history, distribution list and quorum rules.
     2. Add a revision-history row for the new draft.
@@ -56,14 +56,11 @@ def new_tor_version(body, by):
 
     host = body.host
     today = timezone.localdate()
-    source = (
-        models.TermsOfReference.objects.in_force_on(host, today)
-        or host.terms_of_reference.order_by("-effective_from", "-id").first()
-    )
+    # Copy the latest version, final or draft: drafts follow drafts (the seed's 0.1 to 0.6), and a draft that
+    # follows a final version does not govern meetings until it is approved (see in_force_on).
+    source = host.terms_of_reference.order_by("-effective_from", "-id").first()
     if source is None:
         raise GovernanceError("There is no version to start from. Add the first version in the admin.")
-    if host.terms_of_reference.filter(status=models.ToRStatus.DRAFT, effective_from__gt=source.effective_from).exists():
-        raise GovernanceError("A newer draft already exists. Edit that draft instead of starting another.")
     version = _next_version(host.terms_of_reference.values_list("version", flat=True))
     tor = models.TermsOfReference.objects.get(pk=source.pk)
     tor.pk = tor.id = None
@@ -178,6 +175,8 @@ def save_tor(form, clause_formset, quorum_forms, by):
     stored = models.TermsOfReference.objects.get(pk=tor.pk)
     if stored.status == models.ToRStatus.FINAL:
         raise GovernanceError("This version is final and cannot be changed. Start a new version instead.")
+    if not stored.is_latest:
+        raise GovernanceError("This draft has been superseded by a later version and can no longer be changed.")
     _check_fresh(tor, form.cleaned_data.get("edit_token"))
     tor = form.save(commit=False)
     _save(tor, by, "Edited")

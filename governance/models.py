@@ -238,6 +238,11 @@ class TermsOfReference(models.Model):
             raise ValidationError("A final version must say who approved it and when.")
 
     @property
+    def is_latest(self):
+        latest = TermsOfReference.objects.filter(body_id=self.body_id).order_by("-effective_from", "-id").first()
+        return latest is not None and latest.pk == self.pk
+
+    @property
     def is_final(self):
         return self.status == ToRStatus.FINAL
 
@@ -550,7 +555,10 @@ class QuorumRule(models.Model):
         parts = []
         if self.min_members_present:
             parts.append(f"at least {self.min_members_present} members present")
-        parts += [f"at least {m.minimum} {m.get_constituency_display()}" for m in self.constituency_minimums.all()]
+        labels = Constituency.message_labels()
+        for m in self.constituency_minimums.all():
+            singular, plural = labels[m.constituency]
+            parts.append(f"at least {m.minimum} {singular if m.minimum == 1 else plural}")
         parts += [f"the {r.get_role_display()} present" for r in self.required_roles.all()]
         if self.min_other_decision_makers:
             parts.append(f"{self.min_other_decision_makers} other decision-makers")

@@ -119,16 +119,22 @@ def evaluate(rules: Rules, seats: Iterable[Seat], present: Iterable[Hashable]) -
         choices = [options[p] for p in choosers]
         for combo in itertools.product(*choices):
             assignment = dict(fixed)
-            assignment.update(zip(choosers, combo, strict=True))
+            assignment.update((p, c) for p, c in zip(choosers, combo, strict=True) if c is not None)
+            if len({c.seat.person for c in assignment.values()}) < len(assignment):
+                continue  # two people counted for the same member: a member counts once
             candidate = _assess(rules, assignment)
             if best is None or candidate[0] < best[0]:
                 best = candidate
-                if candidate[0] == 0:
+                if candidate[0] == (0, 0):
                     break
     else:
         assignment = dict(fixed)
         for person in choosers:
-            assignment[person] = min(options[person], key=lambda c: _assess(rules, {**assignment, person: c})[0])
+            taken = {c.seat.person for c in assignment.values()}
+            allowed = [c for c in options[person] if c is None or c.seat.person not in taken] or [None]
+            choice = min(allowed, key=lambda c: _assess(rules, _with(assignment, person, c))[0])
+            if choice is not None:
+                assignment[person] = choice
         best = _assess(rules, assignment)
 
     if best is None:  # nobody who counts is present
@@ -138,8 +144,12 @@ def evaluate(rules: Rules, seats: Iterable[Seat], present: Iterable[Hashable]) -
         quorate=not shortfalls,
         shortfalls=tuple(shortfalls),
         counted=tuple(sorted(counted, key=lambda c: repr(c.seat.key))),
-        members_present=len(counted),
+        members_present=len({c.seat.person for c in counted}),
     )
+
+
+def _with(assignment, person, choice):
+    return assignment if choice is None else {**assignment, person: choice}
 
 
 def _seat_options(rules, seats, present):
@@ -159,7 +169,18 @@ def _seat_options(rules, seats, present):
         ):
             options.setdefault(seat.deputy, []).append(Counted(seat.deputy, seat, as_deputy=True))
     # Two options that fill seats of the same principal are the same seat for counting: keep distinct seats only.
-    return {person: _dedupe(opts) for person, opts in options.items()}
+    # Sorted by seat key so that the order the seats come in cannot change the result.
+    options = {person: sorted(_dedupe(opts), key=lambda c: repr(c.seat.key)) for person, opts in options.items()}
+    # An absent member counts once, however many of their seats have a deputy present: where two people could stand
+    # in for the same member, each may also go uncounted (None), so that only one of them counts for that member.
+    claimants: dict[Hashable, set] = {}
+    for person, opts in options.items():
+        for opt in opts:
+            claimants.setdefault(opt.seat.person, set()).add(person)
+    for opts in options.values():
+        if any(len(claimants[opt.seat.person]) > 1 for opt in opts):
+            opts.append(None)
+    return options
 
 
 def _dedupe(opts):
@@ -172,29 +193,40 @@ def _dedupe(opts):
 
 
 def _assess(rules: Rules, assignment: Mapping[Hashable, Counted]):
-    """Score an assignment of people to seats: (units short, messages, counted)."""
+    """Score an assignment of people to seats: ((units short, required roles unfilled), messages, counted).
+
+    Between two assignments equally short, the one that fills the required roles wins: "needs 1 more other
+    decision-maker" (any decision-maker will do) rather than "the Project Sponsor ... must be present".
+    """
     counted = list(assignment.values())
     # Count principals, not seats: one absent principal's two seats filled by two deputies still count once.
     principals = {c.seat.person for c in counted}
 
-    short = 0
+    short = roles_short = 0
     messages: list[str] = []
 
-    required_fillers = set()
+    decision_makers = {c.seat.person for c in counted if c.seat.decision_maker}
+    # Who fills each required role: a holder who is not a decision-maker if there is one (leaving the decision-makers
+    # as "others"); otherwise the fewest decision-makers that between them fill the roles. Not "whoever came first".
+    only_decision_makers = []
     for role in rules.required_roles:
-        holders = [c for c in counted if role in c.seat.roles]
+        holders = {c.seat.person for c in counted if role in c.seat.roles}
         if holders:
-            required_fillers.update(c.seat.person for c in holders[:1])
+            if holders <= decision_makers:
+                only_decision_makers.append(sorted(holders, key=repr))
         else:
             short += 1
+            roles_short += 1
             label = ROLE_LABELS.get(role, role.replace("_", " "))
             authority = (
                 "delegated powers" if rules.deputy_authority_required >= Authority.DECIDE else "authority to speak"
             )
             messages.append(f"{label} or a deputy with {authority} must be present")
 
+    required_fillers = min((set(f) for f in itertools.product(*only_decision_makers)), key=len)
+
     if rules.min_other_decision_makers:
-        others = {c.seat.person for c in counted if c.seat.decision_maker and c.seat.person not in required_fillers}
+        others = decision_makers - required_fillers
         missing = rules.min_other_decision_makers - len(others)
         if missing > 0:
             short += missing
@@ -217,4 +249,4 @@ def _assess(rules: Rules, assignment: Mapping[Hashable, Counted]):
             f"needs {missing} more member{'' if missing == 1 else 's'} present (at least {rules.min_members})"
         )
 
-    return short, messages, counted
+    return (short, roles_short), messages, counted

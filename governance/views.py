@@ -196,8 +196,8 @@ def tor_new(request, slug):
 @login_required
 def tor_edit(request, slug, pk):
     body, tor = _tor_for_user(request, slug, pk, write=True)
-    if tor.is_final:
-        messages.error(request, "This version is final and cannot be changed. Start a new version instead.")
+    if tor.is_final or not tor.is_latest:
+        messages.error(request, "Only the latest version, while it is a draft, can be changed. Start a new version.")
         return redirect(tor)
     data = request.POST or None
     form = forms.TermsOfReferenceForm(data, instance=tor, initial={"edit_token": history.edit_token(tor)})

@@ -1,0 +1,115 @@
+"""seed_demo loads what the seeds say about the bodies, and running it twice changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from governance.models import Body, Clause, Membership, QuorumRule, TermsOfReference
+
+
+def _all_rows():
+    """Row counts of every table of the project's apps and auth, history tables included."""
+    labels = ("governance", "auth")
+    return {
+        m._meta.label: m.objects.count()
+        for label in labels
+        for m in apps.get_app_config(label).get_models()
+    }
+
+
+def _snapshot():
+    return {
+        m._meta.label: sorted(map(repr, m.objects.values_list()))
+        for m in apps.get_app_config("governance").get_models()
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_no_row():
+    call_command("seed_demo", stdout=StringIO())  # the session fixture has loaded once already
+    counts, rows = _all_rows(), _snapshot()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "0 rows created, 0 updated" in out.getvalue()
+    assert _all_rows() == counts
+    assert _snapshot() == rows
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_one_login_per_role():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    for username in ("project.leader", "admin.staff", "chair", "project.executive", "councillor", "provider",
+                     "service.user"):
+        assert username in text
+
+
+@pytest.mark.django_db
+def test_the_strategic_group_has_every_seat_the_tor_lists():
+    seats = Membership.objects.filter(body__slug="strategic-group")
+    members = seats.filter(role__in=["chair", "deputy_chair", "member"])
+    assert members.count() == 21
+    assert sum(1 for m in members if m.vacant) == 7  # Cllr, LCH, Springfield, VCF, trade union, two service users
+    assert members.filter(constituency="councillor").count() == 5
+    assert members.filter(constituency="provider").count() == 6
+    assert members.filter(constituency="service_user").count() == 4
+    assert seats.get(role="chair").person.name == "Cllr Adam Ogilvie"
+    assert seats.get(role="deputy_chair").person.name == "Cllr Graham Latty"
+    assert set(seats.filter(voting=False).values_list("person__name", flat=True)) == {
+        "Mick Ward", "Georgia Young", "Annemarie Bradley", "Michelle Atkinson", "Barry Bridle",
+    }
+
+
+@pytest.mark.django_db
+def test_the_project_board_is_a_capacity_of_the_commissioning_board(project_board, host_board):
+    assert project_board.capacity_of == host_board
+    assert project_board.refers_disagreements_to.also_known_as == "Adult Commissioning Board"
+    decision_makers = Membership.objects.filter(body=project_board, is_decision_maker=True)
+    assert decision_makers.count() == 9  # Mick Ward and the eight named decision-makers
+    assert decision_makers.get(person__name="Megan Rowlands").vacant  # "(tbc)" counts as vacant
+    sponsor = Membership.objects.get(body=project_board, is_project_sponsor=True)
+    assert sponsor.person.name == "Mick Ward" and sponsor.role == "chair"
+    # The operational capacity has a different membership and roles for the same people.
+    assert Membership.objects.get(body=host_board, person__name="Mark Phillott").role == "deputy_chair"
+    assert Membership.objects.get(body=project_board, person__name="Mark Phillott").role == "decision_maker"
+
+
+@pytest.mark.django_db
+def test_both_terms_of_reference_are_loaded_with_their_texts():
+    strategic = TermsOfReference.objects.get(body__slug="strategic-group")
+    assert (strategic.version, strategic.status, strategic.meeting_length_minutes) == ("0.6", "draft", 120)
+    governance = strategic.clauses.filter(section="governance")
+    assert [c.number for c in governance] == [f"3.{n}" for n in range(1, 18)]
+    assert strategic.revisions.count() == 6 and strategic.distribution.count() == 2
+    board = TermsOfReference.objects.get(body__slug="home-care-pa-commissioning-board")
+    assert (board.version, board.status, board.meeting_length_minutes, board.extraordinary_min_members) == (
+        "1.0", "final", 150, 4)
+    assert board.clauses.filter(section="roles").count() == 6
+    assert Clause.objects.filter(text__contains="2 other decision-makers").exists()
+
+
+@pytest.mark.django_db
+def test_quorum_rules_are_data_on_the_tor():
+    rule = QuorumRule.objects.get(body__slug="strategic-group")
+    assert rule.min_members_present == 5
+    assert {m.constituency: m.minimum for m in rule.constituency_minimums.all()} == {
+        "councillor": 2, "provider": 2, "service_user": 1}
+    board_rule = QuorumRule.objects.get(body__slug="project-board")
+    assert [r.role for r in board_rule.required_roles.all()] == ["project_sponsor"]
+    assert board_rule.min_other_decision_makers == 2
+
+
+@pytest.mark.django_db
+def test_every_body_the_seeds_name_is_there():
+    names = set(Body.objects.values_list("name", flat=True))
+    assert {
+        "ASC Directorate Leadership Team", "ASC Directorate Senior Management Team", "ASC Commissioning Board",
+        "Strategic Home Care Commissioning Group", "Home Care/Personal Assistance Commissioning Board",
+        "Home Care Redesign and Commissioning Project Board", "Home Care Redesign and Commissioning Project Team",
+        "Scrutiny Board (Health and Wellbeing and Adult Social Care)",
+    } <= names
+    co_opted = Membership.objects.filter(body__slug="scrutiny-board-health-wellbeing-asc", role="co_opted")
+    assert co_opted.count() == 2 and all(m.vacant and not m.voting for m in co_opted)
