@@ -127,7 +127,9 @@ def test_access_matrix(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(n for n, (_, e) in matrix().items() if e["anonymous"] == 302 and n != "admin:index"))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_, e) in matrix().items() if e["anonymous"] == 302 and n != "admin:index")
+)
 def test_signed_out_users_are_sent_to_sign_in(client, name):
     url = reverse(name, kwargs=matrix()[name][0](_objects()))
     response = client.get(url)

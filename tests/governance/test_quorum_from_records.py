@@ -32,8 +32,16 @@ def test_strategic_group_is_inquorate_with_one_provider(strategic_group, people)
 
 @pytest.mark.django_db
 def test_officers_in_attendance_do_not_make_the_strategic_group_quorate(strategic_group, people):
-    present = ids(people, "Cllr Adam Ogilvie", "Cllr Ann Blackburn", "Louise Copley", "Lucy Towers",
-                  "Mick Ward", "Georgia Young", "Michelle Atkinson")
+    present = ids(
+        people,
+        "Cllr Adam Ogilvie",
+        "Cllr Ann Blackburn",
+        "Louise Copley",
+        "Lucy Towers",
+        "Mick Ward",
+        "Georgia Young",
+        "Michelle Atkinson",
+    )
     _, _, result = quorum_check.evaluate(strategic_group, DAY, present)
     # Three officers are present, but only the four members count.
     assert result.members_present == 4
@@ -80,8 +88,12 @@ def test_the_quorum_page_shows_each_shortfall(as_persona, people):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Not quorate" in html
-    for words in ("Needs 1 more Councillor", "Needs 1 more Provider", "Needs 1 more Service User",
-                  "Needs 3 more members present (at least 5)"):
+    for words in (
+        "Needs 1 more Councillor",
+        "Needs 1 more Provider",
+        "Needs 1 more Service User",
+        "Needs 3 more members present (at least 5)",
+    ):
         assert words in html
 
 

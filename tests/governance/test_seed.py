@@ -12,11 +12,7 @@ from governance.models import Body, Clause, Membership, QuorumRule, TermsOfRefer
 def _all_rows():
     """Row counts of every table of the project's apps and auth, history tables included."""
     labels = ("governance", "auth")
-    return {
-        m._meta.label: m.objects.count()
-        for label in labels
-        for m in apps.get_app_config(label).get_models()
-    }
+    return {m._meta.label: m.objects.count() for label in labels for m in apps.get_app_config(label).get_models()}
 
 
 def _snapshot():
@@ -42,8 +38,15 @@ def test_seed_demo_prints_one_login_per_role():
     out = StringIO()
     call_command("seed_demo", stdout=out)
     text = out.getvalue()
-    for username in ("project.leader", "admin.staff", "chair", "project.executive", "councillor", "provider",
-                     "service.user"):
+    for username in (
+        "project.leader",
+        "admin.staff",
+        "chair",
+        "project.executive",
+        "councillor",
+        "provider",
+        "service.user",
+    ):
         assert username in text
 
 
@@ -59,7 +62,11 @@ def test_the_strategic_group_has_every_seat_the_tor_lists():
     assert seats.get(role="chair").person.name == "Cllr Adam Ogilvie"
     assert seats.get(role="deputy_chair").person.name == "Cllr Graham Latty"
     assert set(seats.filter(voting=False).values_list("person__name", flat=True)) == {
-        "Mick Ward", "Georgia Young", "Annemarie Bradley", "Michelle Atkinson", "Barry Bridle",
+        "Mick Ward",
+        "Georgia Young",
+        "Annemarie Bradley",
+        "Michelle Atkinson",
+        "Barry Bridle",
     }
 
 
@@ -86,7 +93,11 @@ def test_both_terms_of_reference_are_loaded_with_their_texts():
     assert strategic.revisions.count() == 6 and strategic.distribution.count() == 2
     board = TermsOfReference.objects.get(body__slug="home-care-pa-commissioning-board")
     assert (board.version, board.status, board.meeting_length_minutes, board.extraordinary_min_members) == (
-        "1.0", "final", 150, 4)
+        "1.0",
+        "final",
+        150,
+        4,
+    )
     assert board.clauses.filter(section="roles").count() == 6
     assert Clause.objects.filter(text__contains="2 other decision-makers").exists()
 
@@ -96,7 +107,10 @@ def test_quorum_rules_are_data_on_the_tor():
     rule = QuorumRule.objects.get(body__slug="strategic-group")
     assert rule.min_members_present == 5
     assert {m.constituency: m.minimum for m in rule.constituency_minimums.all()} == {
-        "councillor": 2, "provider": 2, "service_user": 1}
+        "councillor": 2,
+        "provider": 2,
+        "service_user": 1,
+    }
     board_rule = QuorumRule.objects.get(body__slug="project-board")
     assert [r.role for r in board_rule.required_roles.all()] == ["project_sponsor"]
     assert board_rule.min_other_decision_makers == 2
@@ -106,9 +120,13 @@ def test_quorum_rules_are_data_on_the_tor():
 def test_every_body_the_seeds_name_is_there():
     names = set(Body.objects.values_list("name", flat=True))
     assert {
-        "ASC Directorate Leadership Team", "ASC Directorate Senior Management Team", "ASC Commissioning Board",
-        "Strategic Home Care Commissioning Group", "Home Care/Personal Assistance Commissioning Board",
-        "Home Care Redesign and Commissioning Project Board", "Home Care Redesign and Commissioning Project Team",
+        "ASC Directorate Leadership Team",
+        "ASC Directorate Senior Management Team",
+        "ASC Commissioning Board",
+        "Strategic Home Care Commissioning Group",
+        "Home Care/Personal Assistance Commissioning Board",
+        "Home Care Redesign and Commissioning Project Board",
+        "Home Care Redesign and Commissioning Project Team",
         "Scrutiny Board (Health and Wellbeing and Adult Social Care)",
     } <= names
     co_opted = Membership.objects.filter(body__slug="scrutiny-board-health-wellbeing-asc", role="co_opted")

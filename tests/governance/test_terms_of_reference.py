@@ -71,7 +71,8 @@ def test_only_the_latest_draft_can_be_edited(strategic_group, admin_user, as_per
     first = actions.new_tor_version(strategic_group, admin_user)
     actions.new_tor_version(strategic_group, admin_user)
     response = as_persona("admin_staff").post(
-        reverse("governance:tor_edit", args=["strategic-group", first.pk]), _tor_post_data(first, title="Late edit"),
+        reverse("governance:tor_edit", args=["strategic-group", first.pk]),
+        _tor_post_data(first, title="Late edit"),
         follow=True,
     )
     assert "can be changed" in response.content.decode()
@@ -86,7 +87,8 @@ def test_a_final_version_cannot_be_edited(as_persona):
     response = client.get(reverse("governance:tor_edit", args=["home-care-pa-commissioning-board", tor.pk]))
     assert response.status_code == 302
     response = client.post(
-        reverse("governance:tor_edit", args=["home-care-pa-commissioning-board", tor.pk]), {"title": "Changed"},
+        reverse("governance:tor_edit", args=["home-care-pa-commissioning-board", tor.pk]),
+        {"title": "Changed"},
         follow=True,
     )
     assert "can be changed" in response.content.decode()
@@ -104,14 +106,26 @@ def _tor_post_data(tor, **changes):
         value = form.initial.get(name, field.initial)
         data[name] = "" if value is None else value.isoformat() if hasattr(value, "isoformat") else value
     clauses = list(tor.clauses.all())
-    data.update({
-        "clauses-TOTAL_FORMS": len(clauses), "clauses-INITIAL_FORMS": len(clauses),
-        "clauses-MIN_NUM_FORMS": 0, "clauses-MAX_NUM_FORMS": 1000,
-    })
+    data.update(
+        {
+            "clauses-TOTAL_FORMS": len(clauses),
+            "clauses-INITIAL_FORMS": len(clauses),
+            "clauses-MIN_NUM_FORMS": 0,
+            "clauses-MAX_NUM_FORMS": 1000,
+        }
+    )
     for i, clause in enumerate(clauses):
-        data.update({f"clauses-{i}-id": clause.pk, f"clauses-{i}-tor": tor.pk, f"clauses-{i}-section": clause.section,
-                     f"clauses-{i}-heading": clause.heading, f"clauses-{i}-number": clause.number,
-                     f"clauses-{i}-text": clause.text, f"clauses-{i}-position": clause.position})
+        data.update(
+            {
+                f"clauses-{i}-id": clause.pk,
+                f"clauses-{i}-tor": tor.pk,
+                f"clauses-{i}-section": clause.section,
+                f"clauses-{i}-heading": clause.heading,
+                f"clauses-{i}-number": clause.number,
+                f"clauses-{i}-text": clause.text,
+                f"clauses-{i}-position": clause.position,
+            }
+        )
     for capacity in tor.body.family():
         rule = tor.quorum_rules.filter(body=capacity).first()
         initial = forms.QuorumRuleForm.initial_for(rule)
@@ -129,11 +143,14 @@ def test_admin_staff_edit_a_draft_and_the_diff_shows_the_change(strategic_group,
     new = actions.new_tor_version(strategic_group, admin_user)
     quorum_clause = new.clauses.get(number="3.3")
     index = list(new.clauses.all()).index(quorum_clause)
-    data = _tor_post_data(new, **{
-        f"clauses-{index}-text": quorum_clause.text.replace("at least 5 members", "at least 6 members"),
-        f"quorum-{strategic_group.pk}-min_members_present": 6,
-        "description_of_changes": "Quorum raised to 6",
-    })
+    data = _tor_post_data(
+        new,
+        **{
+            f"clauses-{index}-text": quorum_clause.text.replace("at least 5 members", "at least 6 members"),
+            f"quorum-{strategic_group.pk}-min_members_present": 6,
+            "description_of_changes": "Quorum raised to 6",
+        },
+    )
     client = as_persona("admin_staff")
     response = client.post(reverse("governance:tor_edit", args=["strategic-group", new.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -198,9 +215,14 @@ def test_the_tor_page_is_laid_out_like_the_council_document(as_persona, django_a
     with django_assert_max_num_queries(25):
         response = client.get(reverse("governance:tor_detail", args=["project-board", tor.pk]))
     html = response.content.decode()
-    for heading in ("1.0 Objectives and functions", "2.0 Membership and attendance",
-                    "3.0 Governance, delegated powers and administration", "4.0 Roles and responsibilities",
-                    "5.0 Revision history and approval", "6.0 Distribution"):
+    for heading in (
+        "1.0 Objectives and functions",
+        "2.0 Membership and attendance",
+        "3.0 Governance, delegated powers and administration",
+        "4.0 Roles and responsibilities",
+        "5.0 Revision history and approval",
+        "6.0 Distribution",
+    ):
         assert heading in html
     assert "Senior Responsible Officer" in html and "Dennis Holmes" in html
     assert "Project Board membership" in html and "Operational Board membership" in html
