@@ -256,7 +256,7 @@ class PresenceForm(forms.Form):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [(str(p.pk), p.name) for p in people]
+        self.fields["present"].choices = [(str(person.pk), label) for person, label in people]
         self.fields["present"].widget.attrs["class"] = "govuk-checkboxes__input"
 
 

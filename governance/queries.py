@@ -71,3 +71,18 @@ def group_by_role(memberships):
         if rows:
             groups.append((heading, rows))
     return groups
+
+
+def presence_choices(seats):
+    """(person, label) for everyone who holds a seat or is a named deputy, labelled with their role, by name."""
+    labels = {}
+    for seat in seats:
+        if seat.person_id and seat.confirmed:
+            labels.setdefault(seat.person, []).append(seat.role_label)
+    for seat in seats:
+        if seat.deputy_id:
+            labels.setdefault(seat.deputy, []).append(f"named deputy for {seat.holder_name}")
+    return [
+        (person, f"{person.name} – {'; '.join(roles)}")
+        for person, roles in sorted(labels.items(), key=lambda kv: kv[0].name)
+    ]

@@ -46,7 +46,8 @@ def body_detail(request, slug):
     if tor is not None:
         tor = queries.tor_for_page(tor.pk)
     capacities = []
-    for capacity in body.family():
+    # The body's own members first, then those of its other capacities.
+    for capacity in sorted(body.family(), key=lambda b: b.pk != body.pk):
         members = queries.current_memberships(capacity)
         capacities.append({"body": capacity, "groups": queries.group_by_role(members)})
     return render(
@@ -125,8 +126,7 @@ def body_edit(request, slug):
 def body_quorum(request, slug):
     body = permissions.get_body_for_user(request, slug)
     seats = queries.current_memberships(body)
-    people = {m.person for m in seats if m.person_id} | {m.deputy for m in seats if m.deputy_id}
-    people = sorted(people, key=lambda p: p.name)
+    people = queries.presence_choices(seats)
     form = forms.PresenceForm(request.GET or None, people=people)
     result = tor = rule = None
     day = timezone.localdate()
