@@ -1,0 +1,41 @@
+"""The Django admin covers every governance model, with history, for admin staff only."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+
+def governance_models():
+    return [m for m in apps.get_app_config("governance").get_models() if not m.__name__.startswith("Historical")]
+
+
+def test_every_editable_governance_model_is_in_the_admin():
+    registered = set(admin.site._registry)
+    inline_only = {"Clause", "RevisionEntry", "DistributionEntry", "QuorumRequiredRole", "QuorumConstituencyMinimum"}
+    missing = {m.__name__ for m in governance_models() if m not in registered} - inline_only
+    assert not missing
+
+
+def test_every_governance_model_keeps_history():
+    for model in governance_models():
+        assert hasattr(model, "history"), model.__name__
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [m for m in governance_models() if m in admin.site._registry],
+                         ids=lambda m: m.__name__)
+def test_admin_staff_open_the_changelist_change_page_and_history(as_persona, model):
+    client = as_persona("admin_staff")
+    info = (model._meta.app_label, model._meta.model_name)
+    assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
+    obj = model.objects.first()
+    assert client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200
+    assert client.get(reverse("admin:%s_%s_history" % info, args=[obj.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_board_members_cannot_use_the_admin(as_persona):
+    url = reverse("admin:governance_body_changelist")
+    for persona in ("councillor", "chair", "project_leader"):
+        assert as_persona(persona).get(url).status_code == 302
