@@ -62,93 +62,46 @@ def new_tor_version(body, by):
     if source is None:
         raise GovernanceError("There is no version to start from. Add the first version in the admin.")
     version = _next_version(host.terms_of_reference.values_list("version", flat=True))
-    tor = models.TermsOfReference.objects.get(pk=source.pk)
-    tor.pk = tor.id = None
-    tor.version = version
-    tor.status = models.ToRStatus.DRAFT
-    tor.date = today
-    tor.effective_from = today
-    tor.approved_by, tor.approved_on = "", None
-    tor.description_of_changes = ""
-    _save(tor, by, f"New version {version} from {source.version}")
-    for clause in source.clauses.all():
-        _save(
-            models.Clause(
-                tor=tor,
-                section=clause.section,
-                heading=clause.heading,
-                number=clause.number,
-                text=clause.text,
-                position=clause.position,
-            ),
-            by,
-            "Copied",
-        )
-    revisions = list(source.revisions.all())
-    for entry in revisions:
-        _save(
-            models.RevisionEntry(
-                tor=tor,
-                version=entry.version,
-                status=entry.status,
-                date=entry.date,
-                authors=entry.authors,
-                description=entry.description,
-                position=entry.position,
-            ),
-            by,
-            "Copied",
-        )
-    author = _person_name(by)
+    tor = _copy(
+        models.TermsOfReference.objects.get(pk=source.pk),
+        by,
+        f"New version {version} from {source.version}",
+        version=version,
+        status=models.ToRStatus.DRAFT,
+        date=today,
+        effective_from=today,
+        approved_by="",
+        approved_on=None,
+        description_of_changes="",
+    )
+    for row in [*source.clauses.all(), *source.revisions.all(), *source.distribution.all()]:
+        _copy(row, by, "Copied", tor=tor)
     _save(
         models.RevisionEntry(
             tor=tor,
             version=version,
             status=models.ToRStatus.DRAFT,
             date=today,
-            authors=author,
-            description="",
-            position=max([e.position for e in revisions], default=0) + 1,
+            authors=_person_name(by),
+            position=max(source.revisions.values_list("position", flat=True), default=0) + 1,
         ),
         by,
         "New version",
     )
-    for entry in source.distribution.all():
-        _save(
-            models.DistributionEntry(
-                tor=tor,
-                name=entry.name,
-                title=entry.title,
-                date_of_issue=entry.date_of_issue,
-                version=entry.version,
-                position=entry.position,
-            ),
-            by,
-            "Copied",
-        )
     for rule in source.quorum_rules.prefetch_related("required_roles", "constituency_minimums"):
-        copy = _save(
-            models.QuorumRule(
-                tor=tor,
-                body=rule.body,
-                clause=rule.clause,
-                text=rule.text,
-                min_members_present=rule.min_members_present,
-                min_other_decision_makers=rule.min_other_decision_makers,
-                deputy_authority_required=rule.deputy_authority_required,
-            ),
-            by,
-            "Copied",
-        )
-        for role in rule.required_roles.all():
-            _save(models.QuorumRequiredRole(rule=copy, role=role.role), by, "Copied")
-        for minimum in rule.constituency_minimums.all():
-            _save(
-                models.QuorumConstituencyMinimum(rule=copy, constituency=minimum.constituency, minimum=minimum.minimum),
-                by,
-                "Copied",
-            )
+        copy = _copy(rule, by, "Copied", tor=tor)
+        for row in [*rule.required_roles.all(), *rule.constituency_minimums.all()]:
+            _copy(row, by, "Copied", rule=copy)
     return tor
+
+
+def _copy(obj, by, reason, **changes):
+    """Save a copy of `obj` as a new row, with `changes` applied (for example the new parent)."""
+    obj.pk = obj.id = None
+    obj._state.adding = True
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    return _save(obj, by, reason)
 
 
 def _person_name(user):

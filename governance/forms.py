@@ -128,36 +128,7 @@ class MembershipForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
 class TermsOfReferenceForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
     class Meta:
         model = models.TermsOfReference
-        fields = [
-            "title",
-            "version",
-            "status",
-            "date",
-            "effective_from",
-            "approved_by",
-            "approved_on",
-            "authors",
-            "description_of_changes",
-            "document_purpose",
-            "project_title",
-            "project_reference",
-            "directorate",
-            "parent_programme",
-            "senior_responsible_officer",
-            "project_sponsor",
-            "project_executive",
-            "project_lead",
-            "theme",
-            "meeting_length_minutes",
-            "cycle_weeks",
-            "agenda_notice_working_days",
-            "minutes_rule",
-            "minutes_working_days",
-            "extraordinary_min_members",
-            "extraordinary_notice_days",
-            "review_after_months",
-            "review_date",
-        ]
+        fields = ["version", *models.TermsOfReference.DOCUMENT_FIELDS, "description_of_changes", "document_purpose"]
         widgets = {
             "date": DateInput(),
             "effective_from": DateInput(),

@@ -182,6 +182,35 @@ class TermsOfReferenceQuerySet(models.QuerySet):
 class TermsOfReference(models.Model):
     """One version of a body's terms of reference, with the document's own header, rules and tables."""
 
+    # The document's own fields, in the order the page, the edit form and the version diff show them.
+    DOCUMENT_FIELDS = [
+        "title",
+        "status",
+        "date",
+        "effective_from",
+        "approved_by",
+        "approved_on",
+        "authors",
+        "project_title",
+        "project_reference",
+        "directorate",
+        "parent_programme",
+        "senior_responsible_officer",
+        "project_sponsor",
+        "project_executive",
+        "project_lead",
+        "theme",
+        "meeting_length_minutes",
+        "cycle_weeks",
+        "agenda_notice_working_days",
+        "minutes_rule",
+        "minutes_working_days",
+        "extraordinary_min_members",
+        "extraordinary_notice_days",
+        "review_after_months",
+        "review_date",
+    ]
+
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="terms_of_reference")
     title = models.CharField(max_length=200)
     version = models.CharField(max_length=20)

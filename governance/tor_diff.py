@@ -10,34 +10,6 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-HEADER_FIELDS = [
-    "title",
-    "status",
-    "date",
-    "effective_from",
-    "approved_by",
-    "approved_on",
-    "authors",
-    "project_title",
-    "project_reference",
-    "directorate",
-    "parent_programme",
-    "senior_responsible_officer",
-    "project_sponsor",
-    "project_executive",
-    "project_lead",
-    "theme",
-    "meeting_length_minutes",
-    "cycle_weeks",
-    "agenda_notice_working_days",
-    "minutes_rule",
-    "minutes_working_days",
-    "extraordinary_min_members",
-    "extraordinary_notice_days",
-    "review_after_months",
-    "review_date",
-]
-
 
 @dataclass
 class DiffRow:
@@ -49,7 +21,7 @@ class DiffRow:
 def tor_lines(tor):
     """(label, text) pairs for a ToR version: header fields, clauses in order, and quorum rules."""
     lines = []
-    for name in HEADER_FIELDS:
+    for name in tor.DOCUMENT_FIELDS:
         value = getattr(tor, name)
         if value not in (None, ""):
             display = getattr(tor, f"get_{name}_display", None)

@@ -23,15 +23,16 @@ def test_every_governance_model_keeps_history():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", [m for m in governance_models() if m in admin.site._registry],
-                         ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model", [m for m in governance_models() if m in admin.site._registry], ids=lambda m: m.__name__
+)
 def test_admin_staff_open_the_changelist_change_page_and_history(as_persona, model):
     client = as_persona("admin_staff")
-    info = (model._meta.app_label, model._meta.model_name)
-    assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
     obj = model.objects.first()
-    assert client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200
-    assert client.get(reverse("admin:%s_%s_history" % info, args=[obj.pk])).status_code == 200
+    assert client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
+    assert client.get(reverse(f"{prefix}_history", args=[obj.pk])).status_code == 200
 
 
 @pytest.mark.django_db
