@@ -1,7 +1,8 @@
 """Quorum evaluation (governance.quorum) against the seed terms of reference.
 
 The module under test is pure Python (no database), so these tests need no Django set-up; they run the same with or
-without pytest-django (``-p no:django``).
+without pytest-django. Without it, skip tests/conftest.py too, which imports Django models:
+``pytest tests/governance/test_quorum.py -p no:django --noconftest``.
 
 Seed rules:
 - Strategic Home Care Commissioning Group ToR 3.3: "The Group will be quorate when at least 5 members are in
