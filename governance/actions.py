@@ -74,7 +74,7 @@ def new_tor_version(body, by):
         approved_on=None,
         description_of_changes="",
     )
-    for row in [*source.clauses.all(), *source.revisions.all(), *source.distribution.all()]:
+    for row in [*source.clauses.all(), *source.revisions.all(), *source.distribution.all(), *source.agenda_steps.all()]:
         _copy(row, by, "Copied", tor=tor)
     _save(
         models.RevisionEntry(

@@ -66,3 +66,48 @@ def get_body_for_user(request, slug, write=False):
     if write and not can_edit_governance(request.user):
         raise PermissionDenied("Only admin staff may change the governance structure.")
     return body
+
+
+# ---------------------------------------------------------------------------------------------------------- meetings
+
+
+def can_view_meeting(user, meeting):
+    """Members of the meeting's body (any capacity of it), its named deputies, and staff see the meeting, exempt
+    items included."""
+    return can_view_body(user, meeting.body)
+
+
+def can_manage_meetings(user):
+    """Admin staff schedule meetings, record attendance, draft minutes and issue agendas."""
+    return is_admin_staff(user)
+
+
+def can_draft_agenda(user):
+    """The Project Leader drafts agendas (Board ToR); the secretariat prepares them too (Strategic Group ToR 3.13)."""
+    return user.is_authenticated and (user.is_superuser or bool(_groups(user) & set(STAFF_ROLES)))
+
+
+def meetings_visible_to(user):
+    from governance.models import Meeting
+
+    return Meeting.objects.filter(body__in=bodies_visible_to(user))
+
+
+def get_meeting_for_user(request, pk, write=False):
+    """Fetch a meeting the user may see (404 otherwise); with write=True also require admin staff (403)."""
+    from governance.models import Meeting
+
+    meeting = get_object_or_404(Meeting.objects.select_related("body", "body__capacity_of"), pk=pk)
+    if not can_view_meeting(request.user, meeting):
+        raise Http404("No such meeting.")
+    if write and not can_manage_meetings(request.user):
+        raise PermissionDenied("Only admin staff may change this meeting.")
+    return meeting
+
+
+def public_meetings():
+    """Meetings of bodies that publish their papers; what of each is public is decided per record (issued agendas,
+    approved minutes, decisions) and exempt items never are."""
+    from governance.models import Meeting
+
+    return Meeting.objects.filter(body__publishes_papers=True)

@@ -69,6 +69,7 @@ def load():
         data.STRATEGIC_QUORUM,
         bodies,
         counter,
+        data.STRATEGIC_AGENDA_STEPS,
     )
     _load_tor(
         bodies[data.HOST_BOARD],
@@ -81,12 +82,15 @@ def load():
         data.BOARD_QUORUM,
         bodies,
         counter,
+        data.BOARD_AGENDA_STEPS,
     )
     users = _load_users(people, counter)
     return counter, users
 
 
-def _load_tor(body, header, objectives, governance, roles, revisions, distribution, quorum_rules, bodies, counter):
+def _load_tor(
+    body, header, objectives, governance, roles, revisions, distribution, quorum_rules, bodies, counter, agenda_steps=()
+):
     tor = upsert(
         models.TermsOfReference,
         {"body": body, "version": header["version"]},
@@ -140,6 +144,14 @@ def _load_tor(body, header, objectives, governance, roles, revisions, distributi
             )
         for role in roles_required:
             upsert(models.QuorumRequiredRole, {"rule": rule, "role": role}, {}, counter)
+    for slug, clause, roles_in_order in agenda_steps:
+        for position, role in enumerate(roles_in_order, start=1):
+            upsert(
+                models.AgendaApprovalStep,
+                {"tor": tor, "body": bodies[slug], "position": position},
+                {"role": role, "clause": clause},
+                counter,
+            )
     return tor
 
 

@@ -143,6 +143,9 @@ BODIES = {
         position=40,
         reports_to=PROJECT_BOARD,
         refers_disagreements_to=PROJECT_BOARD,
+        # The seeds do not say which bodies publish their papers; the demo publishes the Strategic Group's and the
+        # Scrutiny Board's (a council committee whose pack is itself a public document). To be confirmed by the council.
+        publishes_papers=True,
         purpose="To provide strong and effective strategic leadership for the Home Care Redesign and Commissioning "
         "Project.",
     ),
@@ -164,6 +167,7 @@ BODIES = {
         kind="scrutiny_board",
         level="",
         position=90,
+        publishes_papers=True,
     ),
 }
 
@@ -1097,4 +1101,13 @@ DEMO_USERS = [
     ("councillor", "Cllr Ann Blackburn", None, False, "Board member (councillor)"),
     ("provider", "Louise Copley", None, False, "Board member (provider)"),
     ("service.user", "Hatim Hassan", None, False, "Service-user representative"),
+]
+
+# Agenda approval chains (capacity slug, clause, roles in order).
+# Board ToR: "drafted by the Project Leader and approved by the Project Executive and Project Sponsor before it is
+# issued"; Strategic Group ToR 3.13: "approved by the Project Sponsor and Chair".
+STRATEGIC_AGENDA_STEPS = [(STRATEGIC_GROUP, "3.13", ["project_sponsor", "chair"])]
+BOARD_AGENDA_STEPS = [
+    (PROJECT_BOARD, "", ["project_executive", "project_sponsor"]),
+    (HOST_BOARD, "", ["project_executive", "project_sponsor"]),
 ]

@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Leeds City Council")
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Home care redesign governance")
+GOVERNANCE_WEEKEND_DAYS = (5, 6)  # Saturday and Sunday (date.weekday() numbers): not working days
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_filters",
     "simple_history",
     "homecare",
     "governance",

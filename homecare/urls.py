@@ -12,5 +12,6 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("governance/", include("governance.urls")),
+    path("public/", include("governance.urls_public")),
     path("admin/", admin.site.urls),
 ]

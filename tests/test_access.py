@@ -6,85 +6,28 @@ from django.contrib.auth import get_user_model
 from django.urls import get_resolver, reverse
 
 from governance.models import Body, Membership, Person, TermsOfReference
-from tests.conftest import PERSONAS, client_for
+from tests.access import bodies, logs, meetings, public
+from tests.access.expect import ADMIN, ALL
+from tests.conftest import client_for
 
-ALL = set(PERSONAS)
-SIGNED_IN = ALL - {"anonymous"}
-STAFF = {"project_leader", "admin_staff"}
-ADMIN = {"admin_staff"}
-# Who holds a seat (in any role) on the Strategic Group, or sees every body.
-STRATEGIC_VIEWERS = {"councillor", "provider", "service_user", "chair", "project_executive"} | STAFF
-# Who holds a seat on the Home Care/PA Commissioning Board in either capacity, or sees every body.
-BOARD_VIEWERS = {"chair", "project_executive"} | STAFF
-
-
-def expect(ok, *, denied=403, hidden=404, anonymous=302, who_may_see=None):
-    """Expected status per persona: ok for those in `ok`; 403 for those who may see but not change it; 404 for those
-    who may not know it exists; a sign-in redirect when signed out."""
-    who_may_see = who_may_see if who_may_see is not None else ok
-    out = {}
-    for persona in ALL:
-        if persona in ok:
-            out[persona] = 200
-        elif persona == "anonymous":
-            out[persona] = anonymous
-        elif persona in who_may_see:
-            out[persona] = denied
-        else:
-            out[persona] = hidden
-    return out
-
-
-def same_for_all(status):
-    return dict.fromkeys(ALL, status)
+MODULES = [bodies, meetings, public, logs]
 
 
 def _objects():
-    strategic = Body.objects.get(slug="strategic-group")
-    seat = Membership.objects.filter(body=strategic, person__isnull=False).first()
-    return {
-        "strategic": strategic,
-        "tor": TermsOfReference.objects.get(body=strategic),
-        "seat": seat,
-        "mick": Person.objects.get(name="Mick Ward"),
-    }
+    objects = {}
+    for module in MODULES:
+        objects.update(module.objects())
+    return objects
 
 
 def matrix():
-    """(url name, kwargs builder, expected status per persona) for every named URL."""
-    return {
-        "home": (lambda o: {}, expect(SIGNED_IN)),
-        "healthz": (lambda o: {}, same_for_all(200)),
-        "accessibility": (lambda o: {}, same_for_all(200)),
-        "privacy": (lambda o: {}, same_for_all(200)),
-        "login": (lambda o: {}, same_for_all(200)),
-        "logout": (lambda o: {}, same_for_all(405)),  # sign-out is POST only
-        "admin:index": (lambda o: {}, {**same_for_all(302), "admin_staff": 200}),
-        "governance:structure": (lambda o: {}, expect(SIGNED_IN)),
-        "governance:body_new": (lambda o: {}, expect(ADMIN, who_may_see=SIGNED_IN)),
-        "governance:body_detail": (lambda o: {"slug": "strategic-group"}, expect(STRATEGIC_VIEWERS)),
-        "governance:body_history": (lambda o: {"slug": "strategic-group"}, expect(STRATEGIC_VIEWERS)),
-        "governance:body_quorum": (lambda o: {"slug": "project-board"}, expect(BOARD_VIEWERS)),
-        "governance:body_edit": (lambda o: {"slug": "strategic-group"}, expect(ADMIN, who_may_see=STRATEGIC_VIEWERS)),
-        "governance:membership_new": (
-            lambda o: {"slug": "strategic-group"},
-            expect(ADMIN, who_may_see=STRATEGIC_VIEWERS),
-        ),
-        "governance:membership_edit": (lambda o: {"pk": o["seat"].pk}, expect(ADMIN, who_may_see=STRATEGIC_VIEWERS)),
-        "governance:tor_detail": (lambda o: {"slug": "strategic-group", "pk": o["tor"].pk}, expect(STRATEGIC_VIEWERS)),
-        "governance:tor_edit": (
-            lambda o: {"slug": "strategic-group", "pk": o["tor"].pk},
-            expect(ADMIN, who_may_see=STRATEGIC_VIEWERS),
-        ),
-        "governance:tor_new": (lambda o: {"slug": "strategic-group"}, same_for_all(405)),
-        "governance:tor_approve": (lambda o: {"slug": "strategic-group", "pk": o["tor"].pk}, same_for_all(405)),
-        "governance:tor_compare": (lambda o: {"slug": "strategic-group"}, expect(STRATEGIC_VIEWERS)),
-        "governance:people": (lambda o: {}, expect(STAFF, who_may_see=SIGNED_IN)),
-        "governance:person_new": (lambda o: {}, expect(ADMIN, who_may_see=SIGNED_IN)),
-        # Mick Ward's own record: he may read it; staff may read it; only admin staff may change it.
-        "governance:person_detail": (lambda o: {"pk": o["mick"].pk}, expect(STAFF | {"chair"})),
-        "governance:person_edit": (lambda o: {"pk": o["mick"].pk}, expect(ADMIN, who_may_see=STAFF | {"chair"})),
-    }
+    """(url name, kwargs builder, expected status per persona) for every named URL, from each area's module."""
+    rows = {}
+    for module in MODULES:
+        overlap = set(rows) & set(module.ROWS)
+        assert not overlap, f"URL names listed twice: {overlap}"
+        rows.update(module.ROWS)
+    return rows
 
 
 def named_urls():

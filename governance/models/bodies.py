@@ -45,7 +45,15 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
-    history = HistoricalRecords()
+    calendar_token = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Secret for the person's private calendar feed; replaced to revoke old links",
+    )
+    history = HistoricalRecords(excluded_fields=["calendar_token"])
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +126,9 @@ class Body(models.Model):
     )
     capacity_name = models.CharField(max_length=100, blank=True, help_text="For example 'Operational Board'")
     position = models.PositiveIntegerField(default=0, help_text="Order on the governance chart")
+    publishes_papers = models.BooleanField(
+        default=False, help_text="Its meetings, issued agendas, approved minutes and decisions are on the public pages"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -637,3 +648,32 @@ class QuorumConstituencyMinimum(models.Model):
 
     def __str__(self):
         return f"{self.minimum} {self.get_constituency_display()}"
+
+
+class ApprovalRole(models.TextChoices):
+    """Who approves an agenda, as the ToR names them; each resolves to the person holding that seat on the body."""
+
+    PROJECT_EXECUTIVE = quorum.PROJECT_EXECUTIVE, "Project Executive"
+    PROJECT_SPONSOR = quorum.PROJECT_SPONSOR, "Project Sponsor"
+    CHAIR = quorum.CHAIR, "Chair"
+
+
+class AgendaApprovalStep(models.Model):
+    """One step of the agenda approval chain a ToR sets for a capacity, in order (data, not code per body)."""
+
+    tor = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="agenda_steps")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="agenda_steps", help_text="The capacity")
+    position = models.PositiveIntegerField()
+    role = models.CharField(max_length=30, choices=ApprovalRole)
+    clause = models.CharField(max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tor", "body", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["tor", "body", "position"], name="agenda_step_position_unique"),
+            models.UniqueConstraint(fields=["tor", "body", "role"], name="agenda_step_role_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.get_role_display()}"

@@ -1,0 +1,3 @@
+"""A person's own meetings and private calendar feed (names in the governance namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,8 @@
+"""Access expectations for meetings, agendas, attendance and minutes."""
+
+
+def objects():
+    return {}
+
+
+ROWS = {}

@@ -1,0 +1,8 @@
+"""Access expectations for the public pages and calendar feeds."""
+
+
+def objects():
+    return {}
+
+
+ROWS = {}
