@@ -234,3 +234,132 @@ class PresenceForm(forms.Form):
 class ApproveToRForm(GovUKFormMixin, forms.Form):
     approved_by = forms.CharField(max_length=200, label="Approved by", help_text="For example, Project Board")
     approved_on = forms.DateField(widget=DateInput(), label="Date approved")
+
+
+# ----------------------------------------------------------------------------------------------------------- meetings
+
+
+class ScheduleForm(GovUKFormMixin, forms.Form):
+    first_day = forms.DateField(widget=DateInput(), label="From")
+    last_day = forms.DateField(widget=DateInput(), label="To")
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="Start time", initial="10:00")
+    venue = forms.CharField(max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
+            self.add_error("last_day", "The last date must be on or after the first date.")
+        return data
+
+
+class ExtraordinaryMeetingForm(GovUKFormMixin, forms.Form):
+    starts_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label="Date and time")
+    notice_given_on = forms.DateField(widget=DateInput(), label="Notice given on")
+    called_by_chair = forms.BooleanField(required=False, label="Called by the Chair")
+    callers = forms.ModelMultipleChoiceField(
+        queryset=models.Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Or called by these members",
+    )
+    venue = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["callers"].queryset = models.Person.objects.filter(
+            memberships__in=models.Membership.objects.current().filter(body=body, role__in=models.Role.seated())
+        ).distinct()
+
+
+class MeetingForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
+    class Meta:
+        model = models.Meeting
+        fields = ["starts_at", "ends_at", "venue", "online_link"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+
+class AgendaItemForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
+    MAX_PAPER_BYTES = 20 * 1024 * 1024
+
+    class Meta:
+        model = models.AgendaItem
+        fields = [
+            "title",
+            "purpose",
+            "presenter",
+            "minutes_allowed",
+            "description",
+            "paper",
+            "exempt_paragraph",
+            "public_interest_reason",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "public_interest_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"minutes_allowed": "Time allowed (minutes)", "exempt_paragraph": "Exempt information"}
+        help_texts = {
+            "exempt_paragraph": "Schedule 12A paragraph, if the item is not for publication",
+            "paper": "A PDF, up to 20 MB",
+        }
+
+    def clean_paper(self):
+        paper = self.cleaned_data.get("paper")
+        if paper and hasattr(paper, "content_type"):
+            if paper.size > self.MAX_PAPER_BYTES:
+                raise forms.ValidationError("The paper must be 20 MB or smaller.")
+            head = paper.read(5)
+            paper.seek(0)
+            if head != b"%PDF-":
+                raise forms.ValidationError("The paper must be a PDF file.")
+        return paper
+
+
+class AttendanceForm(GovUKFormMixin, forms.Form):
+    person = forms.ModelChoiceField(queryset=models.Person.objects.none())
+    status = forms.ChoiceField(choices=models.AttendanceStatus.choices)
+    deputy_for = forms.ModelChoiceField(
+        queryset=models.Membership.objects.none(), required=False, label="Standing in for"
+    )
+    arrived_at_item = forms.IntegerField(min_value=1, max_value=200, required=False, label="Arrived at item")
+    left_at_item = forms.IntegerField(min_value=2, max_value=201, required=False, label="Left before item")
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        seats = models.Membership.objects.current(meeting.date).filter(body=meeting.body).select_related("person")
+        self.fields["deputy_for"].queryset = seats.filter(person__isnull=False)
+        self.fields["deputy_for"].label_from_instance = lambda m: f"{m.holder_name} ({m.role_label})"
+        self.fields["person"].queryset = models.Person.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == models.AttendanceStatus.DEPUTY and not data.get("deputy_for"):
+            self.add_error("deputy_for", "Say whose place the deputy is taking.")
+        arrived, left = data.get("arrived_at_item"), data.get("left_at_item")
+        if arrived and left and left <= arrived:
+            self.add_error("left_at_item", "A person cannot leave before the item at which they arrived.")
+        return data
+
+
+class DeclarationForm(GovUKFormMixin, forms.Form):
+    person = forms.ModelChoiceField(queryset=models.Person.objects.none())
+    kind = forms.ChoiceField(choices=models.InterestKind.choices, label="Kind of interest")
+    interest = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    disqualifying = forms.BooleanField(required=False, label="Disqualifying: the member leaves for this item")
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = models.Person.objects.filter(attendance__meeting=meeting)
+
+
+class DecisionForm(GovUKFormMixin, forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Decision")
+
+
+class ActionForm(GovUKFormMixin, forms.Form):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Action")
+    owner = forms.ModelChoiceField(queryset=models.Person.objects.all(), label="By whom")
+    due_on = forms.DateField(widget=DateInput(), label="By when")

@@ -37,6 +37,7 @@ urlpatterns = [
     path("agendas/<int:pk>/<str:action>/", views_meetings.agenda_action, name="agenda_action"),
     path("items/<int:pk>/", views_meetings.item_detail, name="item_detail"),
     path("items/<int:pk>/edit/", views_meetings.item_edit, name="item_edit"),
+    path("items/<int:pk>/paper/", views_meetings.item_paper, name="item_paper"),
     path("items/<int:pk>/move/", views_meetings.item_move, name="item_move"),
     path("items/<int:pk>/remove/", views_meetings.item_remove, name="item_remove"),
     path("items/<int:pk>/record/", views_meetings.item_record, name="item_record"),

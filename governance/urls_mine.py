@@ -1,3 +1,11 @@
 """A person's own meetings and private calendar feed (names in the governance namespace)."""
 
-urlpatterns = []
+from django.urls import path
+
+from governance import views_public
+
+urlpatterns = [
+    path("my/meetings/", views_public.my_meetings, name="my_meetings"),
+    path("my/calendar/", views_public.my_calendar, name="my_calendar"),
+    path("my/calendar/reset/", views_public.my_calendar_reset, name="my_calendar_reset"),
+]

@@ -90,7 +90,35 @@ WRITES = [
     ("governance:person_edit", lambda o: {"pk": o["mick"].pk}),
     ("governance:person_new", lambda o: {}),
     ("governance:body_new", lambda o: {}),
+    ("governance:body_meetings", lambda o: {"slug": "project-board"}),
+    ("governance:extraordinary_new", lambda o: {"slug": "project-board"}),
+    ("governance:meeting_edit", lambda o: {"pk": o["meeting"].pk}),
+    ("governance:meeting_cancel", lambda o: {"pk": o["meeting"].pk}),
+    ("governance:attendance", lambda o: {"pk": o["meeting"].pk}),
+    ("governance:minutes", lambda o: {"pk": o["meeting"].pk}),
+    ("governance:item_record", lambda o: {"pk": o["item"].pk}),
 ]
+# Meeting writes carry fields that would change rows if they were accepted.
+WRITE_DATA = {
+    "name": "Changed",
+    "version": "9.9",
+    "approved_by": "x",
+    "approved_on": "2026-01-01",
+    "reason": "Because",
+    "first_day": "2030-01-01",
+    "last_day": "2030-06-01",
+    "start_time": "10:00",
+    "action": "start",
+    "kind": "action",
+    "description": "Do it",
+    "due_on": "2030-01-01",
+    "status": "present",
+    "venue": "Changed",
+    "starts_at": "2030-01-01T10:00",
+    "ends_at": "2030-01-01T12:00",
+    "notice_given_on": "2029-12-30",
+    "called_by_chair": "on",
+}
 
 
 def _row_counts():
@@ -103,11 +131,11 @@ def _row_counts():
 @pytest.mark.parametrize("name,kwargs_for", WRITES, ids=[w[0] for w in WRITES])
 @pytest.mark.parametrize("persona", sorted(ALL - ADMIN))
 def test_no_one_but_admin_staff_can_write(name, kwargs_for, persona):
-    url = reverse(name, kwargs=kwargs_for(_objects()))
+    objects = _objects()
+    url = reverse(name, kwargs=kwargs_for(objects))
     before = _row_counts()
-    response = client_for(persona).post(
-        url, {"name": "Changed", "version": "9.9", "approved_by": "x", "approved_on": "2026-01-01"}
-    )
+    data = {**WRITE_DATA, "person": objects["mick"].pk, "owner": objects["mick"].pk}
+    response = client_for(persona).post(url, data)
     assert response.status_code in (302, 403, 404)
     if persona == "anonymous":
         assert response["Location"].startswith(reverse("login"))
@@ -158,3 +186,37 @@ def test_a_tor_is_only_reachable_under_its_own_body(as_persona):
     tor = TermsOfReference.objects.get(body__slug="strategic-group")
     client = as_persona("admin_staff")
     assert client.get(reverse("governance:tor_detail", args=["project-board", tor.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "governance:attendance",
+        "governance:minutes",
+        "governance:item_record",
+        "governance:meeting_cancel",
+        "governance:body_edit",
+    ],
+)
+def test_the_same_write_changes_rows_when_admin_staff_send_it(name):
+    """The control for the test above: the data it posts is enough to change something when allowed."""
+    objects = _objects()
+    kwargs_for = dict(WRITES)[name]
+    before = _row_counts()
+    data = {**WRITE_DATA, "person": objects["mick"].pk, "owner": objects["mick"].pk}
+    if name == "governance:body_edit":
+        strategic = objects["strategic"]
+        from governance.history import edit_token
+
+        data.update(
+            {
+                "name": strategic.name,
+                "slug": strategic.slug,
+                "kind": strategic.kind,
+                "position": 1,
+                "edit_token": edit_token(strategic),
+            }
+        )
+    client_for("admin_staff").post(reverse(name, kwargs=kwargs_for(objects)), data)
+    assert _row_counts() != before

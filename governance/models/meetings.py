@@ -388,6 +388,9 @@ class MinutesReview(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["minutes", "role"], name="one_review_per_role")]
 
+    def __str__(self):
+        return f"Read by the {self.role}"
+
 
 class ItemNote(models.Model):
     """The minutes' note of the discussion of one item, in one version of the minutes."""
@@ -399,6 +402,9 @@ class ItemNote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["minutes", "item"], name="one_note_per_item_per_version")]
+
+    def __str__(self):
+        return f"Note on {self.item}"
 
 
 class DecisionOutcome(models.TextChoices):
@@ -527,3 +533,6 @@ class ExceptionResponse(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["matter", "person"], name="one_response_per_person")]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_response_display()}"
