@@ -75,3 +75,128 @@ class QuorumRuleAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "clause", "min_members_present", "min_other_decision_makers"]
     list_select_related = ["tor", "body"]
     inlines = [RequiredRoleInline, ConstituencyMinimumInline]
+
+
+# ---------------------------------------------------------------------------------------------------------- meetings
+
+
+class AgendaApprovalStepInline(admin.TabularInline):
+    model = models.AgendaApprovalStep
+    extra = 0
+
+
+TermsOfReferenceAdmin.inlines = [*TermsOfReferenceAdmin.inlines, AgendaApprovalStepInline]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = models.AgendaItem
+    extra = 0
+    fields = ["position", "title", "purpose", "presenter", "standing", "exempt_paragraph"]
+
+
+class AgendaApprovalInline(admin.TabularInline):
+    """The approval trail is a record of what happened: never edited, even here."""
+
+    model = models.AgendaApproval
+    extra = 0
+    can_delete = False
+    readonly_fields = ["decision", "role", "by", "on_behalf_of", "comment", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "body", "kind", "status", "starts_at"]
+    list_select_related = ["body"]
+    list_filter = ["body", "kind", "status"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(models.Agenda)
+class AgendaAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "issued_at"]
+    list_select_related = ["meeting__body"]
+    list_filter = ["status"]
+    inlines = [AgendaItemInline, AgendaApprovalInline]
+
+    def has_change_permission(self, request, obj=None):
+        # An issued agenda is a published record: corrections go through a supplementary agenda.
+        return super().has_change_permission(request, obj) and not (obj and obj.is_issued)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_issued)
+
+
+@admin.register(models.Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "meeting", "status", "arrived_at_item", "left_at_item"]
+    list_select_related = ["person", "meeting__body"]
+
+
+@admin.register(models.Declaration)
+class DeclarationAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "item", "kind", "disqualifying"]
+    list_select_related = ["person", "item__agenda__meeting__body"]
+
+
+class ItemNoteInline(admin.StackedInline):
+    model = models.ItemNote
+    extra = 0
+
+
+class MinutesReviewInline(admin.TabularInline):
+    model = models.MinutesReview
+    extra = 0
+    can_delete = False
+    readonly_fields = ["by", "role", "comment", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "approved_at", "circulated_at"]
+    list_select_related = ["meeting__body"]
+    inlines = [ItemNoteInline, MinutesReviewInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Approved minutes are never edited, not even here: a correction is a new version with a reason.
+        return super().has_change_permission(request, obj) and not (obj and obj.is_locked)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_locked)
+
+
+@admin.register(models.Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "outcome", "quorate", "recorded_at"]
+    list_filter = ["outcome", "quorate"]
+    readonly_fields = ["quorate", "quorum_note", "recorded_by", "recorded_at"]
+
+
+@admin.register(models.Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "owner", "due_on", "status"]
+    list_select_related = ["owner"]
+    list_filter = ["status"]
+
+
+@admin.register(models.Delegation)
+class DelegationAdmin(SimpleHistoryAdmin):
+    list_display = ["delegate", "principal", "body", "starts_on", "ends_on"]
+    list_select_related = ["delegate", "principal", "body"]
+
+
+class ExceptionResponseInline(admin.TabularInline):
+    model = models.ExceptionResponse
+    extra = 0
+
+
+@admin.register(models.ExceptionMatter)
+class ExceptionMatterAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "body", "status", "respond_by"]
+    list_select_related = ["body"]
+    inlines = [ExceptionResponseInline]

@@ -85,6 +85,7 @@ def load():
         data.BOARD_AGENDA_STEPS,
     )
     users = _load_users(people, counter)
+    _load_meetings(bodies, people, counter)
     return counter, users
 
 
@@ -196,3 +197,82 @@ def _load_users(people, counter):
             counter["updated"] += 1
         logins.append((label, username, person_name))
     return logins
+
+
+def _load_meetings(bodies, people, counter, today=None):
+    """The dated meetings of the documents, and the next meeting of each body on its cycle with a draft agenda."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from governance import meeting_actions
+    from governance.calendar import default_calendar
+
+    recorder = get_user_model().objects.get(username="admin.staff")
+    for entry in data.HISTORICAL_MEETINGS:
+        body = bodies[entry["body"]]
+        tor = models.TermsOfReference.objects.in_force_on(body, entry["date"]) or body.host.terms_of_reference.first()
+        starts = timezone.make_aware(dt.datetime.combine(entry["date"], dt.time(10)))
+        meeting = upsert(
+            models.Meeting,
+            {"body": body, "starts_at": starts},
+            {"ends_at": starts + dt.timedelta(minutes=tor.meeting_length_minutes), "status": models.MeetingStatus.HELD},
+            counter,
+        )
+        agenda = upsert(
+            models.Agenda, {"meeting": meeting, "supplement": 0}, {"status": models.AgendaStatus.ISSUED}, counter
+        )
+        position = 0
+        for standing, purpose in meeting_actions.standing_items(body):
+            if standing == models.StandingItem.EXCEPTION_DECISIONS:
+                continue
+            position += 1
+            upsert(
+                models.AgendaItem,
+                {"agenda": agenda, "position": position},
+                {"title": standing.label, "standing": standing, "purpose": purpose},
+                counter,
+            )
+        item = upsert(
+            models.AgendaItem,
+            {"agenda": agenda, "position": position + 1},
+            {"title": entry["item"], "purpose": models.Purpose.FOR_DECISION, "standing": ""},
+            counter,
+        )
+        upsert(
+            models.Decision,
+            {"item": item, "outcome": models.DecisionOutcome.DECIDED},
+            {
+                "text": entry["decision"],
+                "quorate": True,
+                "quorum_note": data.FROM_THE_DOCUMENTS,
+                "recorded_by": recorder,
+            },
+            counter,
+        )
+        if entry["action"]:
+            text, owner, due = entry["action"]
+            upsert(
+                models.Action,
+                {"item": item, "description": text},
+                {"owner": people[owner], "due_on": due, "status": models.ActionStatus.DONE, "done_on": due},
+                counter,
+            )
+        minutes = upsert(
+            models.Minutes, {"meeting": meeting, "version": 1}, {"status": models.MinutesStatus.CIRCULATED}, counter
+        )
+        upsert(models.ItemNote, {"minutes": minutes, "item": item}, {"discussion": ""}, counter)
+
+    today = today or timezone.localdate()
+    calendar = default_calendar()
+    for slug, anchor in data.CYCLE_ANCHORS.items():
+        body = bodies[slug]
+        tor = models.TermsOfReference.objects.in_force_on(body, today)
+        cycle = dt.timedelta(weeks=tor.cycle_weeks)
+        day = anchor + cycle * -(-(today - anchor).days // cycle.days)  # the first cycle date on or after today
+        day = day if calendar.is_working_day(day) else calendar.add_working_days(day, 1)
+        if body.meetings.filter(starts_at__date=day).exists():
+            continue
+        meeting = meeting_actions.schedule_meetings(body, day, day, dt.time(10), recorder)[0]
+        meeting_actions.ensure_agenda(meeting, recorder)
+        counter["created"] += 1

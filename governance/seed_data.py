@@ -1111,3 +1111,42 @@ BOARD_AGENDA_STEPS = [
     (PROJECT_BOARD, "", ["project_executive", "project_sponsor"]),
     (HOST_BOARD, "", ["project_executive", "project_sponsor"]),
 ]
+
+# Meetings the seed documents date, with what they record as decided and done. The documents give no times, venues
+# or attendance: the time is shown as 10:00, the venue is left empty, and no attendance is invented. The decisions
+# carry a note saying where they come from.
+FROM_THE_DOCUMENTS = "Recorded from the council's documents (seed 004); they do not record who attended."
+HISTORICAL_MEETINGS = [
+    dict(
+        body=PROJECT_BOARD,
+        date=dt.date(2013, 12, 6),
+        item="Home Care/Personal Assistance Commissioning Board Terms of Reference",
+        decision="Approved the Terms of Reference, version 1.0 (final).",
+        action=None,
+    ),
+    dict(
+        body=STRATEGIC_GROUP,
+        date=dt.date(2014, 1, 13),
+        item="Strategic Home Care Commissioning Group Terms of Reference (V0.3)",
+        decision="Amendments to the Terms of Reference agreed at the first meeting of the Group.",
+        action=(
+            "Make the amendments from the first Strategic Group to the Terms of Reference (version 0.4).",
+            "Annemarie Bradley",
+            dt.date(2014, 1, 14),
+        ),
+    ),
+    dict(
+        body=PROJECT_BOARD,
+        date=dt.date(2014, 2, 14),
+        item="Strategic Home Care Commissioning Group Terms of Reference (V0.5)",
+        decision="Amendments to the Strategic Group's Terms of Reference requested.",
+        action=(
+            "Make the amendments to the Strategic Group's Terms of Reference requested by the Project Board "
+            "(version 0.6).",
+            "Georgia Young",
+            dt.date(2014, 2, 20),
+        ),
+    ),
+]
+# The next meeting of each body on its cycle, counted in whole cycles from its first dated meeting above.
+CYCLE_ANCHORS = {PROJECT_BOARD: dt.date(2013, 12, 6), STRATEGIC_GROUP: dt.date(2014, 1, 13)}

@@ -55,7 +55,7 @@ class PublicItem:
     purpose: str = ""
     presenter: str = ""
     description: str = ""
-    paper_name: str = ""
+    has_paper: bool = False
     note: str = ""
     decisions: tuple = ()  # (outcome label, text) pairs
 
@@ -73,7 +73,7 @@ def public_item(item, note=None, decisions=()):
         purpose=item.get_purpose_display(),
         presenter=item.presenter,
         description=item.description,
-        paper_name=item.paper.name.rsplit("/", 1)[-1] if item.paper else "",
+        has_paper=bool(item.paper),
         note=note.discussion if note is not None else "",
         decisions=tuple((d.get_outcome_display(), d.text) for d in decisions if d.outcome in PUBLIC_OUTCOMES),
     )

@@ -14,7 +14,7 @@ from tests.access.expect import ADMIN, BOARD_VIEWERS, STAFF, expect, same_for_al
 def objects():
     admin = get_user_model().objects.get(username="admin.staff")
     board = Body.objects.get(slug="project-board")
-    day = timezone.localdate() + dt.timedelta(weeks=3)
+    day = timezone.localdate() + dt.timedelta(weeks=9)  # clear of the seeded next meeting
     meeting = meeting_actions.schedule_meetings(board, day, day + dt.timedelta(days=6), dt.time(10), admin)[0]
     agenda = meeting_actions.ensure_agenda(meeting, admin)
     item = agenda.items.first()

@@ -133,8 +133,9 @@ def test_bad_filter_input_is_shown_as_an_error_and_lists_nothing(as_persona, par
     assert "<title>Error: Decision log" in html
     assert rows(html, "decisions") == 0
     assert "No decisions are shown until the filters are corrected." in html
-    for value in params.values():
-        assert f'value="{value}"' in html or f'<option value="{value}"' not in html  # the input is kept
+    for name, value in params.items():
+        if name.startswith("date"):
+            assert f'value="{value}"' in html  # the input is kept for correcting
 
 
 @pytest.mark.django_db

@@ -36,8 +36,8 @@ def admin(db):
 
 @pytest.fixture
 def board_meeting(project_board, admin):
-    """A Project Board meeting four weeks ahead, with its agenda started."""
-    day = timezone.localdate() + dt.timedelta(weeks=4)
+    """A Project Board meeting eight weeks ahead (clear of the seeded next meeting), with its agenda started."""
+    day = timezone.localdate() + dt.timedelta(weeks=8)
     meeting = meeting_actions.schedule_meetings(project_board, day, day + dt.timedelta(days=6), dt.time(10), admin)[0]
     meeting_actions.ensure_agenda(meeting, admin)
     return meeting
@@ -53,12 +53,14 @@ def _agenda(meeting):
 @pytest.mark.django_db
 def test_meetings_are_scheduled_on_the_tor_cycle_and_skip_bank_holidays(as_persona, strategic_group):
     client = as_persona("admin_staff")
+    before = set(Meeting.objects.values_list("pk", flat=True))
     response = client.post(
         reverse("governance:body_meetings", args=["strategic-group"]),
         {"first_day": "2026-11-02", "last_day": "2027-03-31", "start_time": "10:00", "venue": "Civic Hall"},
     )
     assert response.status_code == 302
-    days = [m.date for m in Meeting.objects.filter(body=strategic_group).order_by("starts_at")]
+    created = Meeting.objects.filter(body=strategic_group).exclude(pk__in=before).order_by("starts_at")
+    days = [m.date for m in created]
     # Every 6 weeks from Monday 2 November 2026.
     assert days == [dt.date(2026, 11, 2), dt.date(2026, 12, 14), dt.date(2027, 1, 25), dt.date(2027, 3, 8)]
     first = Meeting.objects.filter(body=strategic_group).order_by("starts_at").first()
@@ -254,8 +256,8 @@ def test_issuing_emails_the_members_without_exempt_content(project_board, admin,
     mick = Person.objects.get(name="Mick Ward")
     mick.email = "mick.ward@example.org"
     mick.save()
-    day = timezone.localdate() + dt.timedelta(weeks=4)
-    meeting = meeting_actions.schedule_meetings(project_board, day, day, dt.time(10), admin)[0]
+    day = timezone.localdate() + dt.timedelta(weeks=8)
+    meeting = meeting_actions.schedule_meetings(project_board, day, day + dt.timedelta(days=6), dt.time(10), admin)[0]
     agenda = meeting_actions.ensure_agenda(meeting, admin)
     meeting_actions.add_item(
         agenda,
@@ -404,13 +406,19 @@ def test_a_quorate_decision_records_the_quorum_at_that_moment(board_meeting, adm
 def test_a_referral_from_the_strategic_group_lands_on_the_project_boards_next_agenda(
     strategic_group, board_meeting, admin
 ):
-    day = timezone.localdate() + dt.timedelta(weeks=1)
-    group_meeting = meeting_actions.schedule_meetings(strategic_group, day, day, dt.time(14), admin)[0]
+    day = timezone.localdate() + dt.timedelta(weeks=7)
+    group_meeting = meeting_actions.schedule_meetings(
+        strategic_group, day, day + dt.timedelta(days=6), dt.time(14), admin
+    )[0]
     agenda = meeting_actions.ensure_agenda(group_meeting, admin)
     item = meeting_actions.add_item(agenda, admin, title="Provider engagement plan", purpose="decision")
     meeting_actions.refer_item(item, "No agreement reached", admin)
-    referred = _agenda(board_meeting).items.get(referred_from__item=item)
+    next_board = (
+        Meeting.objects.filter(body__slug="project-board", starts_at__gt=timezone.now()).order_by("starts_at").first()
+    )
+    referred = _agenda(next_board).items.get(referred_from__item=item)
     assert referred.title == "Referred: Provider engagement plan"
+    assert "Referred by the Strategic Home Care Commissioning Group" in referred.description
 
 
 # ----------------------------------------------------------------------------------------------------------- minutes

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import meeting_actions
-from governance.models import Action, ActionStatus, AgendaStatus, Body, Membership, Person
+from governance.models import Action, ActionStatus, AgendaItem, AgendaStatus, Body, Membership, Person
 from tests.access.public import agenda_for, make_meeting, secretariat
 
 URL = "/governance/my/meetings/"
@@ -41,6 +41,7 @@ def test_my_meetings_lists_papers_and_open_actions(as_persona, strategic_group, 
         {"title": "Market position statement refresh", "presenter": "Georgia Young"},
         {"title": "Tender evaluation scores", "exempt_paragraph": 3, "public_interest_reason": "Prices"},
     )
+    AgendaItem.objects.filter(pk=paper.pk).update(paper="papers/2026/01/market-position.pdf")
     due = timezone.localdate() + dt.timedelta(days=7)
     Action.objects.create(item=paper, description="Circulate the draft statement", owner=councillor, due_on=due)
     Action.objects.create(
@@ -55,6 +56,8 @@ def test_my_meetings_lists_papers_and_open_actions(as_persona, strategic_group, 
     assert "Strategic Home Care Commissioning Group" in html
     # Papers of the issued agenda, the exempt item included (she is a member) and marked as exempt.
     assert "Market position statement refresh" in html and "Georgia Young" in html
+    assert reverse("governance:item_paper", args=[paper.pk]) in html
+    assert reverse("governance:item_paper", args=[exempt.pk]) not in html  # it has no paper
     assert "Tender evaluation scores" in html
     assert '<strong class="govuk-tag govuk-tag--orange">Exempt: paragraph 3</strong>' in html
     assert reverse("governance:item_detail", args=[exempt.pk]) in html

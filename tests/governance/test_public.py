@@ -5,7 +5,9 @@ import datetime as dt
 
 import icalendar
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -304,6 +306,9 @@ def test_an_exempt_items_content_never_reaches_a_public_page_or_a_feed(strategic
     minutes = minutes_for(past, {held_item: f"{MARKER} note of the discussion"})
     decision_on(held_item, f"{MARKER} decision text")
     decision_on(held_item, f"{MARKER} deferred", outcome=DecisionOutcome.DEFERRED)
+    AgendaItem.objects.filter(agenda__meeting__in=[past, upcoming], exempt_paragraph=1).update(
+        paper=f"papers/2026/01/{MARKER}.pdf"
+    )
     held_item.actions.create(description=f"{MARKER} action", owner=councillor, due_on=dt.date.today())
     assert minutes.status == MinutesStatus.APPROVED and supplementary.status == AgendaStatus.ISSUED
     assert Decision.objects.filter(item=held_item).count() == 2
@@ -370,5 +375,25 @@ def test_the_public_form_of_an_exempt_item_carries_only_its_number_and_notice(
     assert shown.number == item.number
     assert shown.exempt_notice == item.exempt_notice
     assert shown.title == shown.description == shown.presenter == shown.purpose == shown.note == ""
-    assert shown.paper_name == "" and shown.decisions == ()
+    assert not shown.has_paper and shown.decisions == ()
     assert f"paragraph {paragraph} of Part 1 of Schedule 12A" in shown.exempt_notice
+
+
+@pytest.mark.django_db
+def test_the_public_meeting_page_query_count_does_not_grow_with_items(strategic_group, django_assert_num_queries):
+    meeting = make_meeting(strategic_group, -3)
+    _agenda, items = agenda_for(meeting, {"title": "First"})
+    minutes_for(meeting)
+    decision_on(items[0], "Agreed.")
+    client = Client()
+    client.get(meeting_url(meeting))
+    with CaptureQueriesContext(connection) as few:
+        client.get(meeting_url(meeting))
+    more = make_meeting(strategic_group, -4)
+    _agenda, items = agenda_for(more, *({"title": f"Item {n}"} for n in range(10)))
+    minutes_for(more)
+    for item in items:
+        decision_on(item, "Agreed.")
+    with django_assert_num_queries(len(few)):
+        response = client.get(meeting_url(more))
+    assert response.content.decode().count("Agreed.") == 10

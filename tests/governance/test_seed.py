@@ -131,3 +131,31 @@ def test_every_body_the_seeds_name_is_there():
     } <= names
     co_opted = Membership.objects.filter(body__slug="scrutiny-board-health-wellbeing-asc", role="co_opted")
     assert co_opted.count() == 2 and all(m.vacant and not m.voting for m in co_opted)
+
+
+@pytest.mark.django_db
+def test_the_meetings_the_documents_date_are_loaded_with_their_decisions():
+    from governance.models import Decision, Meeting
+
+    dates = [m.date.isoformat() for m in Meeting.objects.filter(status="held").order_by("starts_at")]
+    assert dates == ["2013-12-06", "2014-01-13", "2014-02-14"]
+    approval = Decision.objects.get(item__agenda__meeting__starts_at__date="2013-12-06")
+    assert approval.text == "Approved the Terms of Reference, version 1.0 (final)."
+    assert "do not record who attended" in approval.quorum_note
+    assert not Meeting.objects.filter(attendance__isnull=False).exists()  # no attendance is invented
+
+
+@pytest.mark.django_db
+def test_each_body_has_its_next_meeting_on_its_cycle_with_a_draft_agenda():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from governance.models import Meeting
+
+    for slug in ("project-board", "strategic-group"):
+        upcoming = Meeting.objects.filter(body__slug=slug, starts_at__gte=timezone.now())
+        assert upcoming.count() == 1
+        meeting = upcoming.get()
+        assert meeting.date - timezone.localdate() < dt.timedelta(weeks=6, days=3)
+        assert meeting.agendas.get().status == "draft"
