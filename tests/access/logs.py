@@ -6,10 +6,19 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from governance import meeting_actions
-from governance.models import Attendance, Body, Meeting, Person
+from governance.models import Action, Attendance, Body, Decision, ExceptionMatter, Meeting, Person
 from tests.access.expect import ADMIN, BOARD_VIEWERS, SIGNED_IN, STAFF, expect, same_for_all
 
 QUORATE_BOARD = ("Mick Ward", "Mark Phillott", "John Crowther")  # the Project Sponsor and 2 other decision-makers
+
+
+def clear_meetings():
+    """Remove the seeded meetings and their records (inside the test's transaction), for tests that must know every
+    meeting there is: which meeting is next, what a filter returns, which deadlines fall in a window."""
+    Decision.objects.all().delete()
+    Action.objects.all().delete()
+    ExceptionMatter.objects.all().delete()
+    Meeting.objects.all().delete()
 
 
 def admin_user():
