@@ -61,6 +61,7 @@ def body_detail(request, slug):
             "history_rows": history.history_of(body, limit=5),
             "can_edit": permissions.can_edit_governance(request.user),
             "today": today,
+            "upcoming": body.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:5],
         },
     )
 

@@ -27,7 +27,7 @@ def test_the_body_page_groups_members_by_role_with_constituency_and_deputy(as_pe
     assert "Trade union rep to be confirmed" in html and "Vacant" in html
     assert "Authority to speak" in html
     assert "3.17" in html  # the ToR in force, rendered on the page
-    assert "No meetings are scheduled." in html
+    assert "Upcoming meetings" in html and "/governance/meetings/" in html  # the next meeting on the cycle
 
 
 @pytest.mark.django_db
