@@ -203,7 +203,7 @@ def action_edit(request, pk):
             form.data["edit_token"] = history.edit_token(action)
             action.refresh_from_db()
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, " ".join(error.messages))
             action.refresh_from_db()
         except GovernanceError as error:
             messages.error(request, str(error))

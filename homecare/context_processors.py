@@ -4,3 +4,54 @@ from django.conf import settings
 def service(request):
     """The council and service names shown in the header of every page."""
     return {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME}
+
+
+# (label, URL name, who sees it, view names that mark it current; None = the rest of the governance namespace)
+NAVIGATION = [
+    ("Home", "home", "all", {"home"}),
+    ("My meetings", "governance:my_meetings", "all", {"governance:my_meetings", "governance:my_calendar"}),
+    ("Governance", "governance:structure", "all", None),
+    ("Decisions", "governance:decision_log", "all", {"governance:decision_log"}),
+    ("Actions", "governance:action_log", "all", {"governance:action_log", "governance:action_edit"}),
+    ("Deadlines", "governance:deadlines", "staff", {"governance:deadlines"}),
+    (
+        "People",
+        "governance:people",
+        "staff",
+        {"governance:people", "governance:person_new", "governance:person_detail", "governance:person_edit"},
+    ),
+    ("Admin", "admin:index", "django_staff", "admin"),
+]
+
+
+def navigation(request):
+    """The service navigation for the signed-in user: only the sections they may open, the current one marked."""
+    from django.urls import NoReverseMatch, reverse
+
+    from governance import permissions
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    namespace = match.namespace if match else ""
+    claimed = set().union(*(views for *_, views in NAVIGATION if isinstance(views, set)))
+    items = []
+    for label, name, audience, views in NAVIGATION:
+        if audience == "staff" and not permissions.sees_all_bodies(user):
+            continue
+        if audience == "django_staff" and not user.is_staff:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        if views is None:
+            current = namespace == "governance" and view_name not in claimed
+        elif views == "admin":
+            current = namespace == "admin"
+        else:
+            current = view_name in views
+        items.append({"label": label, "url": url, "current": current, "page": current and request.path == url})
+    return {"navigation": items}

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "homecare.context_processors.service",
+                "homecare.context_processors.navigation",
             ],
         },
     },

@@ -132,3 +132,13 @@ def test_password_rules_need_twelve_characters_and_refuse_common_passwords():
         with pytest.raises(ValidationError):
             validate_password(weak, user)
     validate_password("a-long-unusual-passphrase", user)
+
+
+@pytest.mark.django_db
+def test_the_navigation_shows_only_what_the_user_may_open_and_marks_the_current_page(as_persona):
+    member = as_persona("councillor").get(reverse("governance:structure")).content.decode()
+    assert "My meetings" in member and ">People<" not in member and "Deadlines" not in member
+    assert 'aria-current="page"' in member
+    staff = as_persona("admin_staff").get(reverse("governance:people")).content.decode()
+    assert "Deadlines" in staff and "Admin" in staff
+    assert '<strong class="govuk-service-navigation__active-fallback">People</strong>' in staff
