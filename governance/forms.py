@@ -363,3 +363,10 @@ class ActionForm(GovUKFormMixin, forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Action")
     owner = forms.ModelChoiceField(queryset=models.Person.objects.all(), label="By whom")
     due_on = forms.DateField(widget=DateInput(), label="By when")
+
+
+class AgendaItemInlineForm(AgendaItemForm):
+    """The fields edited in place on the agenda (papers and exemptions on the full form)."""
+
+    class Meta(AgendaItemForm.Meta):
+        fields = ["title", "purpose", "presenter", "minutes_allowed"]

@@ -346,9 +346,12 @@ def item_new(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_edit(request, pk):
+    """The full item form; with htmx (or `inline`) the title, purpose, presenter and time in the agenda's own row."""
     item = _item_for_user(request, pk)
     _require(permissions.can_draft_agenda(request.user))
-    form = forms.AgendaItemForm(
+    inline = bool(request.htmx) or request.POST.get("inline") == "1"
+    form_class = forms.AgendaItemInlineForm if inline else forms.AgendaItemForm
+    form = form_class(
         request.POST or None, request.FILES or None, instance=item, initial={"edit_token": history.edit_token(item)}
     )
     conflict = None
@@ -363,10 +366,27 @@ def item_edit(request, pk):
             form.data = form.data.copy()
             form.data["edit_token"] = history.edit_token(item)
         except GovernanceError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
+            if request.htmx:
+                return render(
+                    request,
+                    "governance/meetings/partials/item_row.html",
+                    {
+                        "item": item,
+                        "agenda": item.agenda,
+                        "can_draft": True,
+                        "single_row": True,
+                    },
+                )
             messages.success(request, "Item saved.")
             return redirect(item.agenda.meeting)
+    if request.htmx:
+        return render(
+            request,
+            "governance/meetings/partials/item_row_form.html",
+            {"item": item, "form": form, "conflict": conflict},
+        )
     return render(
         request,
         "governance/form_page.html",

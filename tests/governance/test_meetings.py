@@ -492,3 +492,30 @@ def test_the_meeting_page_shows_agenda_deadline_and_quorum(as_persona, board_mee
     assert "Approved by the Project Executive" in html and "Approved by the Project Sponsor" in html
     assert "the Project Sponsor" in html or "needs 2 more other decision-makers" in html
     assert Attendance.objects.filter(meeting=board_meeting).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_item_is_edited_in_place_and_a_stale_edit_is_refused_in_place(as_persona, board_meeting, admin):
+    from governance.history import edit_token
+
+    item = _agenda(board_meeting).items.get(standing="highlight_report")
+    client = as_persona("project_leader")
+    url = reverse("governance:item_edit", args=[item.pk])
+    row_form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert row_form.lstrip().startswith("<tr") and 'name="title"' in row_form and 'name="paper"' not in row_form
+    data = {
+        "title": "Highlight report, period 3",
+        "purpose": "discussion",
+        "presenter": "Georgia Young",
+        "minutes_allowed": "15",
+        "edit_token": edit_token(item),
+        "inline": "1",
+    }
+    row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "Highlight report, period 3" in row and "15 min" in row
+    # The same token again is stale now: the row comes back as a form with the conflict, nothing saved.
+    data["title"] = "Another title"
+    row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "changed by someone else" in row and 'value="Another title"' in row
+    item.refresh_from_db()
+    assert item.title == "Highlight report, period 3"
