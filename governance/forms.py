@@ -49,6 +49,12 @@ class EditTokenMixin(forms.Form):
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def clean_edit_token(self):
+        # The token is a history id. Anything else was not written by our page: treat it as "no token", which the
+        # stale-edit check then refuses as a conflict instead of failing.
+        token = self.cleaned_data.get("edit_token", "")
+        return token if token.isdigit() else "stale"
+
 
 class DateInput(forms.DateInput):
     input_type = "date"

@@ -95,6 +95,7 @@ def edit_token(obj):
 def changes_since(obj, token):
     """History rows newer than `token` (what someone else changed since the form was loaded)."""
     records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+    token = token if token.isdigit() else ""
     newer = [r for r in records if str(r.history_id) != token and (not token or r.history_id > int(token))]
     if not newer:
         return []

@@ -203,20 +203,21 @@ def ensure_agenda(meeting, by):
             ).update(reported_at=item)
     for decision in _waiting_referrals(meeting.body):
         position += 1
-        _save(
-            AgendaItem(
-                agenda=agenda,
-                position=position,
-                title=f"Referred: {decision.item.title}",
-                purpose=Purpose.FOR_DECISION,
-                referred_from=decision,
-                description=f"Referred by the {decision.meeting.body.name} on "
-                f"{decision.meeting.date:%d %B %Y}: {decision.text}",
-            ),
-            by,
-            "Referred item",
-        )
+        _save(AgendaItem(agenda=agenda, position=position, **referred_item_fields(decision)), by, "Referred item")
     return agenda
+
+
+def referred_item_fields(decision):
+    """The item a referral puts on the parent body's agenda. An exempt matter stays exempt on the way up."""
+    item, meeting = decision.item, decision.item.agenda.meeting
+    return {
+        "title": f"Referred: {item.title}",
+        "purpose": Purpose.FOR_DECISION,
+        "referred_from": decision,
+        "description": f"Referred by the {meeting.body.name} on {meeting.date:%d %B %Y}: {decision.text}",
+        "exempt_paragraph": item.exempt_paragraph,
+        "public_interest_reason": item.public_interest_reason,
+    }
 
 
 def _waiting_referrals(body):
@@ -622,14 +623,7 @@ def refer_item(item, text, by):
     if upcoming is not None:
         agenda = upcoming.agendas.filter(supplement=0, status=AgendaStatus.DRAFT).first()
         if agenda is not None:
-            add_item(
-                agenda,
-                by,
-                title=f"Referred: {item.title}",
-                purpose=Purpose.FOR_DECISION,
-                referred_from=decision,
-                description=f"Referred by the {meeting.body.name} on {meeting.date:%d %B %Y}: {decision.text}",
-            )
+            add_item(agenda, by, **referred_item_fields(decision))
     return decision
 
 
@@ -643,7 +637,8 @@ def add_action(item, description, owner, due_on, by):
 @transaction.atomic
 def update_action(action, status, update, by, done_on=None):
     action.status, action.update = status, update.strip()
-    action.done_on = done_on or (timezone.localdate() if status == ActionStatus.DONE else None)
+    # Only a done action has a done date.
+    action.done_on = (done_on or timezone.localdate()) if status == ActionStatus.DONE else None
     return _save(action, by, f"Action {action.get_status_display().lower()}")
 
 
@@ -798,13 +793,42 @@ def raise_exception_matter(body, category, question, respond_by, by):
 
 
 def may_respond(person, matter):
-    """Decision-makers of the body (or their named deputies, when the ToR lets deputies decide) respond."""
-    seats = Membership.objects.current().filter(body=matter.body, role__in=Role.seated())
-    return seats.filter(person=person).exists() or seats.filter(deputy=person, deputy_authority="decide").exists()
+    """Members whose seats count towards quorum respond, or their named deputies when they have the authority the
+    ToR requires of a deputy (delegated decision-making powers on the Project Board, authority to speak on the
+    Strategic Group)."""
+    from governance.models import DeputyAuthority
+
+    seats = Membership.objects.current().filter(body=matter.body, role__in=Role.seated(), voting=True)
+    if seats.filter(person=person, confirmed=True).exists():
+        return True
+    _tor, rule = quorum_check.rule_for(matter.body, timezone.localdate())
+    enough = [DeputyAuthority.DECIDE]
+    if rule is None or rule.deputy_authority_required == DeputyAuthority.SPEAK:
+        enough.append(DeputyAuthority.SPEAK)
+    return seats.filter(deputy=person, deputy_authority__in=enough).exists()
 
 
 @transaction.atomic
+def lapse_if_overdue(matter, by, today=None):
+    """An open matter whose response date has passed lapses: it is not decided between meetings."""
+    today = today or timezone.localdate()
+    if matter.status == ExceptionStatus.OPEN and matter.respond_by < today:
+        matter.status = ExceptionStatus.LAPSED
+        matter.outcome = "Not enough responses agreed by the response date; for the next meeting."
+        _save(matter, by, "Lapsed")
+    return matter
+
+
 def respond_to_matter(matter, person, response, comment, by):
+    # The lapse is committed on its own: it stands even though this response is then refused.
+    lapse_if_overdue(matter, by)
+    if matter.status == ExceptionStatus.LAPSED:
+        raise GovernanceError(f"Responses closed on {matter.respond_by:%d %B %Y}; the matter has lapsed.")
+    return _record_response(matter, person, response, comment, by)
+
+
+@transaction.atomic
+def _record_response(matter, person, response, comment, by):
     if matter.status != ExceptionStatus.OPEN:
         raise GovernanceError("This matter is no longer open for responses.")
     if not may_respond(person, matter):

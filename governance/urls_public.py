@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/", views_public.meetings, name="meetings"),
     path("meetings/<int:pk>/", views_public.meeting, name="meeting"),
     path("decisions/", views_public.decisions, name="decisions"),
+    path("papers/<int:pk>/", views_public.paper, name="paper"),
     path("bodies/<slug:slug>/meetings.ics", views_public.body_feed, name="body_feed"),
     # The token is the secret: whoever has the link sees that person's meetings, so no sign-in is asked for.
     path("calendar/<str:token>.ics", views_public.person_feed, name="person_feed"),

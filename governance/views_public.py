@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,8 @@ from governance import feeds, permissions
 from governance.models import (
     Action,
     ActionStatus,
+    AgendaItem,
+    AgendaStatus,
     Body,
     Decision,
     DecisionOutcome,
@@ -56,6 +58,7 @@ class PublicItem:
     presenter: str = ""
     description: str = ""
     has_paper: bool = False
+    paper_url: str = ""
     note: str = ""
     decisions: tuple = ()  # (outcome label, text) pairs
 
@@ -74,6 +77,7 @@ def public_item(item, note=None, decisions=()):
         presenter=item.presenter,
         description=item.description,
         has_paper=bool(item.paper),
+        paper_url=reverse("public:paper", args=[item.pk]) if item.paper else "",
         note=note.discussion if note is not None else "",
         decisions=tuple((d.get_outcome_display(), d.text) for d in decisions if d.outcome in PUBLIC_OUTCOMES),
     )
@@ -183,6 +187,21 @@ def meeting(request, pk):
             "is_past": meeting.ends_at < timezone.now(),
         },
     )
+
+
+@require_safe
+def paper(request, pk):
+    """The paper of a published item: a body that publishes its papers, an issued agenda, and never an exempt item."""
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("agenda__meeting__body"),
+        pk=pk,
+        agenda__meeting__body__publishes_papers=True,
+        agenda__status=AgendaStatus.ISSUED,
+        exempt_paragraph__isnull=True,
+    )
+    if not item.paper:
+        raise Http404("This item has no paper.")
+    return FileResponse(item.paper.open("rb"), filename=f"item-{item.number}.pdf", content_type="application/pdf")
 
 
 @require_safe

@@ -97,6 +97,7 @@ WRITES = [
     ("governance:attendance", lambda o: {"pk": o["meeting"].pk}),
     ("governance:minutes", lambda o: {"pk": o["meeting"].pk}),
     ("governance:item_record", lambda o: {"pk": o["item"].pk}),
+    ("governance:exception_new", lambda o: {"slug": "project-board"}),
 ]
 # Meeting writes carry fields that would change rows if they were accepted.
 WRITE_DATA = {
@@ -118,6 +119,9 @@ WRITE_DATA = {
     "ends_at": "2030-01-01T12:00",
     "notice_given_on": "2029-12-30",
     "called_by_chair": "on",
+    "category": "media",
+    "question": "May we reply?",
+    "respond_by": "2030-01-01",
 }
 
 

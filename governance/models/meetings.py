@@ -472,6 +472,8 @@ class Action(models.Model):
     def clean(self):
         if self.status == ActionStatus.DONE and not self.done_on:
             raise ValidationError({"done_on": "Give the date the action was done."})
+        if self.status != ActionStatus.DONE and self.done_on:
+            raise ValidationError({"done_on": "Only a done action has a done date."})
 
     @property
     def meeting(self):

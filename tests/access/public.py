@@ -98,7 +98,13 @@ def objects():
     if not person.calendar_token:
         person.calendar_token = "access-matrix-calendar-token"
         person.save(update_fields=["calendar_token"])
-    return {"public_meeting": meeting, "public_calendar_token": person.calendar_token}
+    agenda = meeting.agendas.filter(supplement=0).first() or agenda_for(meeting, {"title": "Published report"})[0]
+    item = agenda.items.filter(exempt_paragraph__isnull=True).first()
+    if not item.paper:
+        from django.core.files.base import ContentFile
+
+        item.paper.save("public-report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {"public_meeting": meeting, "public_calendar_token": person.calendar_token, "public_item": item}
 
 
 ROWS = {
@@ -106,6 +112,7 @@ ROWS = {
     "public:meetings": (lambda o: {}, same_for_all(200)),
     "public:meeting": (lambda o: {"pk": o["public_meeting"].pk}, same_for_all(200)),
     "public:decisions": (lambda o: {}, same_for_all(200)),
+    "public:paper": (lambda o: {"pk": o["public_item"].pk}, same_for_all(200)),
     "public:body_feed": (lambda o: {"slug": "strategic-group"}, same_for_all(200)),
     # The token is the secret: whoever holds it gets the feed.
     "public:person_feed": (lambda o: {"token": o["public_calendar_token"]}, same_for_all(200)),

@@ -210,3 +210,13 @@ def test_home_lists_my_bodies(as_persona):
     html = as_persona("chair").get(reverse("home")).content.decode()
     assert "Home Care Redesign and Commissioning Project Board" in html
     assert "Chair and Project Sponsor" in html
+
+
+@pytest.mark.django_db
+def test_a_tampered_edit_token_is_a_conflict_not_an_error(as_persona, people):
+    mick = people["Mick Ward"]
+    response = as_persona("admin_staff").post(
+        reverse("governance:person_edit", args=[mick.pk]), {"name": "Mick Ward", "edit_token": "abc"}
+    )
+    assert response.status_code == 200
+    assert "changed by someone else" in response.content.decode()

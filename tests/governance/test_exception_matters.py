@@ -283,3 +283,49 @@ def test_the_project_executive_holds_a_seat_and_may_respond(as_persona, matter):
     assert respond_url(matter) in client.get(detail_url(matter)).content.decode()
     assert respond(client, matter, "abstain").status_code == 302
     assert ExceptionResponse.objects.get().response == "abstain"
+
+
+@pytest.mark.django_db
+def test_a_matter_past_its_response_date_lapses_and_takes_no_more_responses(project_board):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from governance import meeting_actions
+    from governance.actions import GovernanceError
+    from governance.models import ExceptionMatter, Person
+
+    admin = get_user_model().objects.get(username="admin.staff")
+    matter = meeting_actions.raise_exception_matter(
+        project_board, "foi", "Release the fee model?", timezone.localdate(), admin
+    )
+    ExceptionMatter.objects.filter(pk=matter.pk).update(respond_by=timezone.localdate() - dt.timedelta(days=1))
+    matter.refresh_from_db()
+    with pytest.raises(GovernanceError, match="has lapsed"):
+        meeting_actions.respond_to_matter(matter, Person.objects.get(name="Mick Ward"), "agree", "", admin)
+    matter.refresh_from_db()
+    assert matter.status == "lapsed"
+
+
+@pytest.mark.django_db
+def test_only_members_whose_seats_count_and_deputies_with_enough_authority_may_respond(project_board, people):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from governance import meeting_actions
+    from governance.models import Membership
+
+    admin = get_user_model().objects.get(username="admin.staff")
+    matter = meeting_actions.raise_exception_matter(
+        project_board, "media", "Reply to the press?", timezone.localdate(), admin
+    )
+    assert meeting_actions.may_respond(people["Liz Ward"], matter)
+    assert not meeting_actions.may_respond(people["Georgia Young"], matter)  # in attendance
+    seat = Membership.objects.get(body=project_board, person=people["Liz Ward"])
+    seat.deputy, seat.deputy_authority = people["Julie Bootle"], "speak"
+    seat.save()
+    assert not meeting_actions.may_respond(people["Julie Bootle"], matter)  # the Board's deputies must decide
+    seat.deputy_authority = "decide"
+    seat.save()
+    assert meeting_actions.may_respond(people["Julie Bootle"], matter)

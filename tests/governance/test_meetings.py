@@ -519,3 +519,23 @@ def test_an_item_is_edited_in_place_and_a_stale_edit_is_refused_in_place(as_pers
     assert "changed by someone else" in row and 'value="Another title"' in row
     item.refresh_from_db()
     assert item.title == "Highlight report, period 3"
+
+
+@pytest.mark.django_db
+def test_an_exempt_matter_stays_exempt_when_referred_up(board_meeting, admin, strategic_group):
+    day = timezone.localdate() + dt.timedelta(weeks=7)
+    group_meeting = meeting_actions.schedule_meetings(
+        strategic_group, day, day + dt.timedelta(days=6), dt.time(14), admin
+    )[0]
+    agenda = meeting_actions.ensure_agenda(group_meeting, admin)
+    item = meeting_actions.add_item(
+        agenda,
+        admin,
+        title="Provider fee rates",
+        purpose="decision",
+        exempt_paragraph=3,
+        public_interest_reason="Commercially sensitive",
+    )
+    decision = meeting_actions.refer_item(item, "No agreement reached", admin)
+    referred = decision.referred_items.get()
+    assert (referred.exempt_paragraph, referred.public_interest_reason) == (3, "Commercially sensitive")

@@ -397,3 +397,35 @@ def test_the_public_meeting_page_query_count_does_not_grow_with_items(strategic_
     with django_assert_num_queries(len(few)):
         response = client.get(meeting_url(more))
     assert response.content.decode().count("Agreed.") == 10
+
+
+@pytest.mark.django_db
+def test_a_paper_is_public_only_on_an_issued_agenda_of_a_publishing_body_and_never_when_exempt(
+    client, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from governance.models import AgendaStatus, Body
+    from tests.access.public import agenda_for, make_meeting
+
+    settings.MEDIA_ROOT = tmp_path
+    strategic = Body.objects.get(slug="strategic-group")
+    meeting = make_meeting(strategic, days_from_now=60)
+    agenda, (item,) = agenda_for(meeting, {"title": "Options appraisal"}, status=AgendaStatus.DRAFT)
+    item.paper.save("report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    url = reverse("public:paper", args=[item.pk])
+    assert client.get(url).status_code == 404  # not issued yet
+    agenda.status = AgendaStatus.ISSUED
+    agenda.save()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert 'href="%s"' % url in client.get(reverse("public:meeting", args=[meeting.pk])).content.decode()
+    item.exempt_paragraph, item.public_interest_reason = 3, "Commercially sensitive"
+    item.save()
+    assert client.get(url).status_code == 404
+    board = Body.objects.get(slug="project-board")
+    item.agenda.meeting.body = board
+    item.agenda.meeting.save()
+    item.exempt_paragraph = None
+    item.save()
+    assert client.get(url).status_code == 404  # the Project Board does not publish its papers
