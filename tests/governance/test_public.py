@@ -419,7 +419,7 @@ def test_a_paper_is_public_only_on_an_issued_agenda_of_a_publishing_body_and_nev
     agenda.save()
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert 'href="%s"' % url in client.get(reverse("public:meeting", args=[meeting.pk])).content.decode()
+    assert f'href="{url}"' in client.get(reverse("public:meeting", args=[meeting.pk])).content.decode()
     item.exempt_paragraph, item.public_interest_reason = 3, "Commercially sensitive"
     item.save()
     assert client.get(url).status_code == 404
