@@ -19,7 +19,7 @@ class StaleEdit(GovernanceError):
         )
 
 
-def _check_fresh(obj, token):
+def check_fresh(obj, token):
     """Lock the row and refuse the save when its history has moved on since `token`."""
     type(obj).objects.select_for_update().filter(pk=obj.pk).first()
     if history.edit_token(obj) != (token or ""):
@@ -34,13 +34,8 @@ def _save(obj, by, reason):
     return obj
 
 
-@transaction.atomic
-def save_form(form, by, reason):
-    """Save a model form for a new or existing record, refusing a stale edit of an existing one."""
-    obj = form.instance
-    if obj.pk:
-        _check_fresh(obj, form.cleaned_data.get("edit_token"))
-    obj = form.save(commit=False)
+def save_model(obj, by, reason):
+    """Validate and save a record with the acting user in its history."""
     return _save(obj, by, reason)
 
 
@@ -130,7 +125,7 @@ def save_tor(form, clause_formset, quorum_forms, by):
         raise GovernanceError("This version is final and cannot be changed. Start a new version instead.")
     if not stored.is_latest:
         raise GovernanceError("This draft has been superseded by a later version and can no longer be changed.")
-    _check_fresh(tor, form.cleaned_data.get("edit_token"))
+    check_fresh(tor, form.cleaned_data.get("edit_token"))
     tor = form.save(commit=False)
     _save(tor, by, "Edited")
     for clause_form in clause_formset.forms:

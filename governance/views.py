@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from governance import actions, forms, history, models, permissions, queries, quorum_check, tor_diff
+from governance import actions, editing, forms, history, models, permissions, queries, quorum_check, tor_diff
 
 # ---------------------------------------------------------------------------------------------------------- structure
 
@@ -85,15 +85,10 @@ def _edit_page(request, form, template, context, reason, success_message):
     """The shared recipe of the create/edit pages: validate, save through actions, report conflicts."""
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = actions.save_form(form, request.user, reason)
-        except actions.StaleEdit as error:
-            conflict = error.changes
-            messages.error(request, str(error))
-            # Show the user's own values again, but with a fresh token so that a deliberate second save works.
-            form.data = form.data.copy()
-            form.data["edit_token"] = history.edit_token(form.instance)
-        else:
+        obj, conflict = editing.save_if_fresh(
+            request, form, form.instance, lambda: actions.save_model(form.save(commit=False), request.user, reason)
+        )
+        if obj is not None:
             messages.success(request, success_message.format(obj=obj))
             return obj, None
     return None, render(request, template, {**context, "form": form, "conflict": conflict})

@@ -12,17 +12,16 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import BooleanField, Case, Count, OuterRef, Prefetch, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from governance import deadlines, history, meeting_actions, permissions
-from governance.actions import GovernanceError, StaleEdit
+from governance import deadlines, editing, history, meeting_actions, permissions
+from governance.actions import GovernanceError
 from governance.calendar import default_calendar
 from governance.filters import ActionFilter, DecisionFilter, overdue_q
 from governance.forms import DateInput, EditTokenMixin, GovUKFormMixin
@@ -168,16 +167,6 @@ def _action_for_user(request, pk):
     return action
 
 
-def _save_action(action, data, by):
-    """Refuse the save if someone changed the action since the form was loaded; otherwise update it."""
-    with transaction.atomic():
-        Action.objects.select_for_update().filter(pk=action.pk).first()
-        token = data["edit_token"]
-        if history.edit_token(action) != token:
-            raise StaleEdit(history.changes_since(action, token))
-        return meeting_actions.update_action(action, data["status"], data["update"], by, done_on=data["done_on"])
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def action_edit(request, pk):
@@ -193,20 +182,16 @@ def action_edit(request, pk):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            _save_action(action, form.cleaned_data, request.user)
-        except StaleEdit as error:
-            conflict = error.changes
-            messages.error(request, str(error))
-            # Keep the user's values, with a fresh token so that a deliberate second save works.
-            form.data = form.data.copy()
-            form.data["edit_token"] = history.edit_token(action)
-            action.refresh_from_db()
-        except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
-            action.refresh_from_db()
-        except GovernanceError as error:
-            messages.error(request, str(error))
+        data = form.cleaned_data
+        saved, conflict = editing.save_if_fresh(
+            request,
+            form,
+            action,
+            lambda: meeting_actions.update_action(
+                action, data["status"], data["update"], request.user, done_on=data["done_on"]
+            ),
+        )
+        if saved is None:
             action.refresh_from_db()
         else:
             messages.success(request, f"Action updated: {action.get_status_display().lower()}.")

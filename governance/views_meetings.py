@@ -7,13 +7,12 @@ governance.meeting_actions, and turns a GovernanceError into a message on the pa
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from governance import actions, forms, history, meeting_actions, models, permissions
+from governance import editing, forms, history, meeting_actions, models, permissions
 from governance.actions import GovernanceError
 
 # -------------------------------------------------------------------------------------------------------- helpers
@@ -210,16 +209,10 @@ def meeting_edit(request, pk):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                actions._check_fresh(meeting, form.cleaned_data.get("edit_token"))
-                meeting_actions.change_meeting(form.save(commit=False), request.user)
-        except actions.StaleEdit as error:
-            conflict = error.changes
-            messages.error(request, str(error))
-            form.data = form.data.copy()
-            form.data["edit_token"] = history.edit_token(meeting)
-        else:
+        saved, conflict = editing.save_if_fresh(
+            request, form, meeting, lambda: meeting_actions.change_meeting(form.save(commit=False), request.user)
+        )
+        if saved is not None:
             messages.success(request, "Meeting changed. Calendars will show the change.")
             return redirect(meeting)
     return render(
@@ -356,18 +349,10 @@ def item_edit(request, pk):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                actions._check_fresh(item, form.cleaned_data.get("edit_token"))
-                meeting_actions.save_item(form.save(commit=False), request.user)
-        except actions.StaleEdit as error:
-            conflict = error.changes
-            messages.error(request, str(error))
-            form.data = form.data.copy()
-            form.data["edit_token"] = history.edit_token(item)
-        except GovernanceError as error:
-            form.add_error(None, str(error))
-        else:
+        saved, conflict = editing.save_if_fresh(
+            request, form, item, lambda: meeting_actions.save_item(form.save(commit=False), request.user)
+        )
+        if saved is not None:
             if request.htmx:
                 return render(
                     request,

@@ -329,3 +329,33 @@ def test_only_members_whose_seats_count_and_deputies_with_enough_authority_may_r
     seat.deputy_authority = "decide"
     seat.save()
     assert meeting_actions.may_respond(people["Julie Bootle"], matter)
+
+
+@pytest.mark.django_db
+def test_a_matter_decided_between_meetings_is_reported_at_the_next_meeting(project_board, people):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from governance import meeting_actions
+
+    admin = get_user_model().objects.get(username="admin.staff")
+    matter = meeting_actions.raise_exception_matter(
+        project_board, "member", "Answer the ward member's enquiry?", timezone.localdate() + dt.timedelta(days=3), admin
+    )
+    for name in ("Mick Ward", "Mark Phillott", "John Crowther"):
+        meeting_actions.respond_to_matter(matter, people[name], "agree", "", admin)
+    matter.refresh_from_db()
+    assert matter.status == "decided"
+    day = timezone.localdate() + dt.timedelta(weeks=8)
+    meeting = meeting_actions.schedule_meetings(project_board, day, day + dt.timedelta(days=6), dt.time(10), admin)[0]
+    agenda = meeting_actions.ensure_agenda(meeting, admin)
+    item = agenda.items.get(standing="exception_decisions")
+    matter.refresh_from_db()
+    assert matter.reported_at == item
+    # Reported once: the meeting after that has no such item.
+    later = meeting_actions.schedule_meetings(
+        project_board, day + dt.timedelta(weeks=6), day + dt.timedelta(weeks=7), dt.time(10), admin
+    )[0]
+    assert not meeting_actions.ensure_agenda(later, admin).items.filter(standing="exception_decisions").exists()
