@@ -13,5 +13,6 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("governance/", include("governance.urls")),
     path("public/", include("governance.urls_public")),
+    path("projects/", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from projects import urls_charts, urls_plan, urls_registers, urls_reports
+
+app_name = "projects"
+
+# Each area keeps its own URL module; all names are in the `projects` namespace.
+urlpatterns = [*urls_plan.urlpatterns, *urls_charts.urlpatterns, *urls_reports.urlpatterns, *urls_registers.urlpatterns]

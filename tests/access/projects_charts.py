@@ -1,0 +1,8 @@
+"""Access expectations for the projects charts pages."""
+
+
+def objects():
+    return {}
+
+
+ROWS = {}

@@ -1,0 +1,8 @@
+"""Access expectations for the projects plan pages."""
+
+
+def objects():
+    return {}
+
+
+ROWS = {}

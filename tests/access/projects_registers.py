@@ -1,0 +1,8 @@
+"""Access expectations for the projects registers pages."""
+
+
+def objects():
+    return {}
+
+
+ROWS = {}

@@ -1,0 +1,8 @@
+"""Access expectations for the projects reports pages."""
+
+
+def objects():
+    return {}
+
+
+ROWS = {}
