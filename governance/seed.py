@@ -11,12 +11,16 @@ from governance import models, permissions
 from governance import seed_data as data
 
 
-def upsert(model, lookup, values, counter):
-    """Get the row matching `lookup`, or create it; update only fields whose value differs."""
+def upsert(model, lookup, values, counter, history_date=None):
+    """Get the row matching `lookup`, or create it; update only fields whose value differs.
+
+    `history_date` dates the creation in history (for records the documents date, such as a 2013 plan)."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj._change_reason = "Loaded by seed_demo"
+        if history_date is not None:
+            obj._history_date = history_date
         obj.full_clean()
         obj.save()
         counter["created"] += 1

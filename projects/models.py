@@ -44,7 +44,12 @@ class Project(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="project executive"
     )
     management_lead = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="project management lead"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="project management lead",
     )
     theme = models.CharField(max_length=200, blank=True)
     aim = models.TextField(blank=True)
@@ -393,10 +398,15 @@ class HighlightReport(models.Model):
     lessons = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     agenda_item = models.ForeignKey(
-        "governance.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="highlight_reports",
+        "governance.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="highlight_reports",
         help_text="The Project Board agenda item this report is a paper for",
     )
     version = models.PositiveIntegerField(default=1)
@@ -405,7 +415,9 @@ class HighlightReport(models.Model):
     class Meta:
         ordering = ["project", "-period_end"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="period_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="period_ends_after_start"
+            ),
             models.UniqueConstraint(fields=["project", "period_end"], name="one_report_per_period_end"),
         ]
 
@@ -420,8 +432,16 @@ class HighlightReport(models.Model):
         return self.status == ReportStatus.PUBLISHED
 
     DIMENSIONS = ["time", "cost", "scope", "quality", "risks", "issues", "benefits"]
-    SECTIONS = ["summary", "work_done", "work_planned", "products_completed", "tolerance_status", "change_requests",
-                "key_risks_and_issues", "lessons"]
+    SECTIONS = [
+        "summary",
+        "work_done",
+        "work_planned",
+        "products_completed",
+        "tolerance_status",
+        "change_requests",
+        "key_risks_and_issues",
+        "lessons",
+    ]
 
 
 class ReportRead(models.Model):
@@ -465,7 +485,9 @@ class ExceptionReport(models.Model):
     title = models.CharField(max_length=200)
     cause = models.TextField(blank=True)
     consequences = models.TextField(blank=True)
-    options = models.TextField(blank=True, help_text="Each option with its effect on the business case, risks and tolerances")
+    options = models.TextField(
+        blank=True, help_text="Each option with its effect on the business case, risks and tolerances"
+    )
     recommendation = models.TextField(blank=True)
     lessons = models.TextField(blank=True)
     drafted_at = models.DateTimeField(auto_now_add=True)

@@ -21,7 +21,9 @@ def projects_visible_to(user):
     if governance_permissions.sees_all_bodies(user):
         return Project.objects.all()
     bodies = governance_permissions.bodies_visible_to(user)
-    return Project.objects.filter(Q(governing_bodies__body__in=bodies) | Q(parent__governing_bodies__body__in=bodies)).distinct()
+    return Project.objects.filter(
+        Q(governing_bodies__body__in=bodies) | Q(parent__governing_bodies__body__in=bodies)
+    ).distinct()
 
 
 def can_view_project(user, project):

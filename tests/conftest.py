@@ -6,6 +6,7 @@ from django.test import Client
 
 from governance import seed
 from governance.models import Body, Person
+from projects import seed as projects_seed
 
 
 @pytest.fixture(scope="session")
@@ -13,6 +14,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # Every test starts from the seeded programme; each test's own writes are rolled back.
     with django_db_blocker.unblock():
         seed.load()
+        projects_seed.load()
 
 
 PERSONAS = {

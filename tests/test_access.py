@@ -6,7 +6,16 @@ from django.contrib.auth import get_user_model
 from django.urls import get_resolver, reverse
 
 from governance.models import Body, Membership, Person, TermsOfReference
-from tests.access import bodies, logs, meetings, projects_charts, projects_plan, projects_registers, projects_reports, public
+from tests.access import (
+    bodies,
+    logs,
+    meetings,
+    projects_charts,
+    projects_plan,
+    projects_registers,
+    projects_reports,
+    public,
+)
 from tests.access.expect import ADMIN, ALL
 from tests.conftest import client_for
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from governance import seed as governance_seed
 from governance.seed_data import DEMO_PASSWORD
+from projects import seed as projects_seed
 
 
 class Command(BaseCommand):
@@ -10,6 +11,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counter, logins = governance_seed.load()
         self.stdout.write(f"Governance: {counter['created']} rows created, {counter['updated']} updated.")
+        counter = projects_seed.load()
+        self.stdout.write(f"Projects: {counter['created']} rows created, {counter['updated']} updated.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for label, username, person in logins:
             self.stdout.write(f"  {label:<32} {username:<20} ({person})")
