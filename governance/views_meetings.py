@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from governance import editing, forms, history, meeting_actions, models, permissions
+from governance import editing, forms, history, meeting_actions, models, papers, permissions
 from governance.actions import GovernanceError
 
 # -------------------------------------------------------------------------------------------------------- helpers
@@ -166,6 +166,11 @@ def _meeting_context(request, meeting):
 def meeting_detail(request, pk):
     meeting = permissions.get_meeting_for_user(request, pk)
     agendas = list(meeting.agendas.prefetch_related("items", "approvals__by", "approvals__on_behalf_of"))
+    # Papers other apps hold for the items (highlight reports ...), attached to the prefetched items for the template.
+    contributed = papers.papers_for([item for agenda in agendas for item in agenda.items.all()])
+    for agenda in agendas:
+        for item in agenda.items.all():
+            item.papers = contributed.get(item.pk, [])
     tor = meeting_actions.tor_for(meeting)
     steps = meeting_actions.approval_steps(meeting)
     agenda_views = []
@@ -498,6 +503,7 @@ def item_detail(request, pk):
             "parent": meeting_actions.parent_for_referral(meeting.body),
             "can_manage": permissions.can_manage_meetings(request.user),
             "history_rows": history.history_of(item, limit=5),
+            "papers": papers.papers_for([item]).get(item.pk, []),
         },
     )
 

@@ -112,7 +112,8 @@ def amount(value, unit=""):
     return f"£{value:,}" if unit.strip() == "£" else f"{value:,}"
 
 
-def _with_unit(value, unit):
+def quantity(value, unit):
+    """A quantity with its unit: 4 weeks, £10,000."""
     return amount(value, unit) if unit.strip() == "£" else f"{amount(value)} {unit}".strip()
 
 
@@ -121,7 +122,7 @@ def tolerance_line(tolerance):
     with its dimension, limit, forecast, unit, exceeded and status."""
     label = Dimension(tolerance.dimension).label
     unit = tolerance.unit or ""
-    limit = _with_unit(tolerance.limit, unit)
+    limit = quantity(tolerance.limit, unit)
     forecast = amount(tolerance.forecast, unit)
     if tolerance.exceeded:
         state = "forecast to exceed the tolerance"
