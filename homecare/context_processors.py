@@ -6,11 +6,14 @@ def service(request):
     return {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME}
 
 
-# (label, URL name, who sees it, view names that mark it current; None = the rest of the governance namespace)
+# (label, URL name, who sees it, what marks it current: a set of view names, or "governance" / "projects" / "admin"
+# for the rest of that namespace)
 NAVIGATION = [
     ("Home", "home", "all", {"home"}),
     ("My meetings", "governance:my_meetings", "all", {"governance:my_meetings", "governance:my_calendar"}),
-    ("Governance", "governance:structure", "all", None),
+    ("Papers", "projects:papers_for_me", "all", {"projects:papers_for_me"}),
+    ("Governance", "governance:structure", "all", "governance"),
+    ("Projects", "projects:portfolio", "all", "projects"),
     ("Decisions", "governance:decision_log", "all", {"governance:decision_log"}),
     ("Actions", "governance:action_log", "all", {"governance:action_log", "governance:action_edit"}),
     ("Deadlines", "governance:deadlines", "staff", {"governance:deadlines"}),
@@ -47,10 +50,8 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        if views is None:
-            current = namespace == "governance" and view_name not in claimed
-        elif views == "admin":
-            current = namespace == "admin"
+        if isinstance(views, str):
+            current = namespace == views and view_name not in claimed
         else:
             current = view_name in views
         items.append({"label": label, "url": url, "current": current, "page": current and request.path == url})

@@ -60,10 +60,5 @@ class CommentForm(GovUKFormMixin, forms.Form):
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ReplyForm(CommentForm):
-    text = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
-    is_question = None
-
-
 class ForecastForm(GovUKFormMixin, forms.Form):
     forecast = forms.DecimalField(label="Forecast deviation", max_digits=14, decimal_places=2)

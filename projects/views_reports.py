@@ -198,7 +198,6 @@ def report_detail(request, pk):
             "other_reads": [r for r in reads if r.person_id not in {m.pk for m in members}],
             "threads": report_actions.threads(report),
             "comment_form": forms.CommentForm(auto_id="id_comment_%s") if person else None,
-            "reply_form_class": forms.ReplyForm,
             "can_edit": can_edit,
             "agenda_note": report_actions.agenda_note(report),
             "agenda_url": _meeting_link(request.user, report.agenda_item),
@@ -436,7 +435,7 @@ def tolerance_forecast(request, slug, pk):
     project = get_project_for_user(request, slug, write=True)
     tolerance = get_object_or_404(Tolerance, pk=pk, project=project)
     form = forms.ForecastForm(request.POST)
-    fallback = _url("projects:tolerance_list", project.slug) or reverse("projects:report_list", args=[project.slug])
+    fallback = _url("projects:tolerances", project.slug) or reverse("projects:report_list", args=[project.slug])
     if not form.is_valid():
         messages.error(request, "Enter the forecast as a number, for example 2 or 1500.")
         return _back(request, fallback)
