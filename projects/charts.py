@@ -377,7 +377,7 @@ def gantt_svg(rows, start, end, today=None, width=960, *, id_prefix="gantt", flu
     size = _attrs(width="100%") if fluid else _attrs(width=width, height=height)
     out.append(
         f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}"{size} role="img" '
-        f'aria-labelledby="{p}-title {p}-desc" font-family="{FONT}" font-size="12" class="app-chart app-chart--gantt">'
+        f'aria-labelledby="{p}-title {p}-desc" font-family="{FONT}" font-size="12" class="app-plan-chart app-plan-chart--gantt">'
     )
     out.append(_el("title", escape("Timeline"), id=f"{p}-title"))
     out.append(_el("desc", escape(gantt_description(rows, start, end, today)), id=f"{p}-desc"))
@@ -391,7 +391,7 @@ def gantt_svg(rows, start, end, today=None, width=960, *, id_prefix="gantt", flu
     # Axis: month gridlines and labels.
     ticks = month_ticks(start, end)
     months = max(((end - start).days / 30.44), 1)
-    axis = ['<g class="app-chart__axis">']
+    axis = ['<g class="app-plan-chart__axis">']
     for tick, label, major in _axis_labels(ticks, (x1 - x0) / months):
         tx = x(tick)
         axis.append(
@@ -422,7 +422,7 @@ def gantt_svg(rows, start, end, today=None, width=960, *, id_prefix="gantt", flu
         label = row.label if row.has_dates else f"{row.label} (no date)"
         shown = _truncate(label, max_chars - (indent - 8) // 7)
         weight = "bold" if row.kind in ("phase", "workstream") else None
-        group = [f'<g class="app-chart__row app-chart__row--{row.kind}">']
+        group = [f'<g class="app-plan-chart__row app-plan-chart__row--{row.kind}">']
         text_content = escape(shown) + (_title(label) if shown != label else "")
         group.append(_el("text", text_content, x=indent, y=mid + 4, fill=TEXT, font_weight=weight))
         if row.rag in RAG_LETTERS:
@@ -457,7 +457,7 @@ def gantt_svg(rows, start, end, today=None, width=960, *, id_prefix="gantt", flu
     if today is not None and start <= today <= end:
         tx = x(today)
         out.append(
-            f'<g class="app-chart__today">{_title(f"Today, {format_date(today)}")}'
+            f'<g class="app-plan-chart__today">{_title(f"Today, {format_date(today)}")}'
             + _el(
                 "line", x1=tx, y1=top - 6, x2=tx, y2=chart_bottom, stroke=TEXT, stroke_width=2, stroke_dasharray="4 3"
             )
@@ -488,7 +488,7 @@ def _bar(row, x, y, row_h, p):
         if row.kind != "milestone":
             # A deliverable with only a due date: a short bar ending on the date.
             return (
-                f'<g class="app-chart__bar">{title}'
+                f'<g class="app-plan-chart__bar">{title}'
                 + _el(
                     "rect",
                     x=right - 4,
@@ -506,14 +506,14 @@ def _bar(row, x, y, row_h, p):
             f"{_num(cx)},{_num(cy - r)} {_num(cx + r)},{_num(cy)} {_num(cx)},{_num(cy + r)} {_num(cx - r)},{_num(cy)}"
         )
         return (
-            f'<g class="app-chart__milestone">{title}'
+            f'<g class="app-plan-chart__milestone">{title}'
             + _el("polygon", points=points, fill=_rag_fill(row.rag, p), stroke=TEXT, stroke_width=1)
             + "</g>"
         )
     bar_w = max(right - left, 3)
     if row.kind == "phase":
         return (
-            f'<g class="app-chart__bar">{title}'
+            f'<g class="app-plan-chart__bar">{title}'
             + _el("rect", x=left, y=y + 5, width=bar_w, height=row_h - 10, fill=BLUE, rx=2)
             + "</g>"
         )
@@ -524,13 +524,13 @@ def _bar(row, x, y, row_h, p):
             f"M{_num(left + bar_w)} {_num(bottom)}l0 5l-5 -5z"
         )
         return (
-            f'<g class="app-chart__bar">{title}'
+            f'<g class="app-plan-chart__bar">{title}'
             + _el("rect", x=left, y=top, width=bar_w, height=bottom - top, fill=DARK_GREY)
             + _el("path", d=caps, fill=DARK_GREY)
             + "</g>"
         )
     parts = [
-        f'<g class="app-chart__bar">{title}',
+        f'<g class="app-plan-chart__bar">{title}',
         _el(
             "rect",
             x=left,
@@ -568,7 +568,7 @@ def _gantt_legend(p, x, y):
         "Milestone",
     )
     add(lambda cx: _el("rect", x=cx, y=y - 1, width=14, height=3, fill=TEXT), "Done so far")
-    return f'<g class="app-chart__legend" aria-hidden="true">{"".join(items)}</g>'
+    return f'<g class="app-plan-chart__legend" aria-hidden="true">{"".join(items)}</g>'
 
 
 # ------------------------------------------------------------------------------------------- the dependency diagram
@@ -631,9 +631,9 @@ def dependency_svg(nodes, edges, width=960, *, id_prefix="deps", fluid=False):
     layer, broken = layer_nodes([n.id for n in nodes], edges)
     p = id_prefix
 
-    margin, gap_x, gap_y, header_h, legend_h = 16, 48, 14, 8, 40
+    margin, gap_x, gap_y, header_h, legend_h = 16, 40, 14, 8, 40
     columns = (max(layer.values()) + 1) if layer else 1
-    box_w = max(150, min(240, (max(int(width), 480) - 2 * margin - gap_x * (columns - 1)) // columns))
+    box_w = max(144, min(240, (max(int(width), 480) - 2 * margin - gap_x * (columns - 1)) // columns))
     width = max(int(width), 2 * margin + columns * box_w + (columns - 1) * gap_x)
     chars = int((box_w - 22) / 7.6)  # bold 12px text
     line_h = 15
@@ -695,7 +695,7 @@ def dependency_svg(nodes, edges, width=960, *, id_prefix="deps", fluid=False):
     size = _attrs(width="100%") if fluid else _attrs(width=width, height=height)
     out.append(
         f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}"{size} role="img" '
-        f'aria-labelledby="{p}-title {p}-desc" font-family="{FONT}" font-size="12" class="app-chart app-chart--deps">'
+        f'aria-labelledby="{p}-title {p}-desc" font-family="{FONT}" font-size="12" class="app-plan-chart app-plan-chart--deps">'
     )
     out.append(_el("title", escape("Interdependencies"), id=f"{p}-title"))
     out.append(_el("desc", escape(dependency_description(nodes, edges, broken)), id=f"{p}-desc"))
@@ -728,7 +728,7 @@ def dependency_svg(nodes, edges, width=960, *, id_prefix="deps", fluid=False):
                 drop = max(sy, ey) + 26
                 d = f"M{_num(sx)} {_num(sy)}C{_num(sx)} {_num(drop)} {_num(ex)} {_num(drop)} {_num(ex)} {_num(ey)}"
             out.append(
-                f'<g class="app-chart__edge app-chart__edge--cycle">{_title(f"Circular dependency: {needs}")}'
+                f'<g class="app-plan-chart__edge app-plan-chart__edge--cycle">{_title(f"Circular dependency: {needs}")}'
                 + _el(
                     "path",
                     d=d,
@@ -756,7 +756,7 @@ def dependency_svg(nodes, edges, width=960, *, id_prefix="deps", fluid=False):
                 bend = max((ex - sx) / 2, 20)
                 d += f"C{_num(sx + bend)} {_num(sy)} {_num(ex - bend)} {_num(ey)} {_num(ex)} {_num(ey)}"
         out.append(
-            f'<g class="app-chart__edge">{_title(needs)}'
+            f'<g class="app-plan-chart__edge">{_title(needs)}'
             + _el("path", d=d, fill="none", stroke=TEXT, stroke_width=1.5, marker_end=f"url(#{p}-arrow)")
             + "</g>"
         )
@@ -765,7 +765,7 @@ def dependency_svg(nodes, edges, width=960, *, id_prefix="deps", fluid=False):
         bx, by, bw, bh, lines = boxes[n.id]
         milestone = n.kind == "milestone"
         kind = "milestone" if milestone else "deliverable"
-        parts = [f'<g class="app-chart__node app-chart__node--{kind}">{_title(n.summary())}']
+        parts = [f'<g class="app-plan-chart__node app-plan-chart__node--{kind}">{_title(n.summary())}']
         parts.append(
             _el(
                 "rect",
@@ -824,7 +824,7 @@ def dependency_svg(nodes, edges, width=960, *, id_prefix="deps", fluid=False):
             )
         )
         legend.append(_el("text", escape("circular dependency"), x=margin + 400, y=legend_y + 4, fill=TEXT))
-    out.append(f'<g class="app-chart__legend" aria-hidden="true">{"".join(legend)}</g>')
+    out.append(f'<g class="app-plan-chart__legend" aria-hidden="true">{"".join(legend)}</g>')
     out.append("</svg>")
     return "".join(out)
 

@@ -160,6 +160,10 @@ def _worst(*rags):
 # ---------------------------------------------------------------------------------------------------- the summary
 
 
+def _key(change):
+    return change.kind, change.ref if change.ref is not None else change.title
+
+
 def _combine(changes):
     """Read several changes to the same field of the same record in the period as one: first old, last new.
     A field that ends where it started drops out."""
@@ -168,7 +172,7 @@ def _combine(changes):
         if change.field not in TRACKED_FIELDS:
             out.append(change)
             continue
-        key = (change.kind, change.ref if change.ref is not None else change.title, change.field)
+        key = (*_key(change), change.field)
         if key in index:
             first = out[index[key]]
             out[index[key]] = PlanChange(
@@ -199,6 +203,9 @@ def summarise_changes(changes, period_start, period_end, plan=(), tolerances=())
     Tolerance rows (or objects with dimension, limit, forecast, unit, exceeded and status).
     """
     changes = _combine([c for c in changes if period_start <= c.when <= period_end])
+    # Progress to 100% says nothing more than "Completed".
+    finished = {_key(c) for c in changes if c.field == "status" and c.new == DeliverableStatus.COMPLETE}
+    changes = [c for c in changes if not (c.field == "percent_complete" and c.new == 100 and _key(c) in finished)]
     plan_kinds = (DeliverableKind.DELIVERABLE, DeliverableKind.MILESTONE)
     completed, met, done, slipped, issues, raised, lessons = [], [], [], [], [], [], []
     counts = {"completed": 0, "added": 0, "slipped": 0, "missed": 0}

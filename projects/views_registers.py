@@ -554,7 +554,7 @@ def _end_report_page(request, project, report, form=None, approve_form=None, con
             "approved": approved,
             "can_edit": can_edit,
             "form": form if can_edit and not approved else None,
-            "approve_form": approve_form if can_edit and not approved else None,
+            "approve_form": approve_form if can_edit else None,
             "conflict": conflict,
             "history_rows": history.history_of(report) if report.pk else None,
             "fields": [

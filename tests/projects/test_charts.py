@@ -209,7 +209,7 @@ def test_gantt_is_an_accessible_image_with_a_title_and_a_description_in_words():
 
 def test_every_bar_has_a_title_in_words():
     root = parse(gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31)))
-    titles = [title_of(g) for g in groups(root, "app-chart__bar") + groups(root, "app-chart__milestone")]
+    titles = [title_of(g) for g in groups(root, "app-plan-chart__bar") + groups(root, "app-plan-chart__milestone")]
     assert titles == [
         "Phase 1: Design: 5 January 2026 to 30 June 2026",
         "Project management (work-stream): 5 January 2026 to 1 October 2026",
@@ -222,9 +222,12 @@ def test_every_bar_has_a_title_in_words():
 def test_month_labels_over_a_year_boundary():
     svg = gantt_svg(small_rows()[:3], D(2025, 11, 1), D(2026, 2, 28))
     texts = [t.text for t in parse(svg).iter(f"{SVG}text")]
-    assert [
-        t for t in texts if t and t[:3] in ("Nov", "Dec", "Jan", "Feb")
-    ] == ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026"]
+    assert [t for t in texts if t and t[:3] in ("Nov", "Dec", "Jan", "Feb")] == [
+        "Nov 2025",
+        "Dec 2025",
+        "Jan 2026",
+        "Feb 2026",
+    ]
 
 
 def test_months_are_labelled_less_often_as_they_crowd_then_by_year():
@@ -240,39 +243,46 @@ def test_months_are_labelled_less_often_as_they_crowd_then_by_year():
 
 def test_the_today_line_is_drawn_only_within_the_range():
     inside = gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31), today=D(2026, 3, 5))
-    assert len(groups(parse(inside), "app-chart__today")) == 1
-    assert title_of(groups(parse(inside), "app-chart__today")[0]) == "Today, 5 March 2026"
+    assert len(groups(parse(inside), "app-plan-chart__today")) == 1
+    assert title_of(groups(parse(inside), "app-plan-chart__today")[0]) == "Today, 5 March 2026"
     after = gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31), today=D(2027, 3, 5))
-    assert groups(parse(after), "app-chart__today") == []
+    assert groups(parse(after), "app-plan-chart__today") == []
     assert "today, 5 March 2027, is after the period shown" in after
     before = gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31), today=D(2025, 3, 5))
-    assert groups(parse(before), "app-chart__today") == []
-    assert groups(parse(gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31))), "app-chart__today") == []
+    assert groups(parse(before), "app-plan-chart__today") == []
+    assert groups(parse(gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31))), "app-plan-chart__today") == []
 
 
 def test_today_on_the_edges_counts_as_within():
     for today in (D(2026, 1, 1), D(2026, 12, 31)):
         assert (
-            len(groups(parse(gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31), today=today)), "app-chart__today"))
+            len(
+                groups(
+                    parse(gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31), today=today)), "app-plan-chart__today"
+                )
+            )
             == 1
         )
 
 
 def test_a_milestone_is_a_diamond():
     root = parse(gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31)))
-    (milestone,) = groups(root, "app-chart__milestone")
+    (milestone,) = groups(root, "app-plan-chart__milestone")
     polygon = milestone.find("svg:polygon", NS)
     assert polygon is not None and len(polygon.get("points").split()) == 4
 
 
 def test_rag_is_shown_by_fill_pattern_and_letter():
     root = parse(gantt_svg(small_rows(), D(2026, 1, 1), D(2026, 12, 31), id_prefix="t"))
-    bars = {title_of(g).split(":")[0]: g for g in groups(root, "app-chart__bar") + groups(root, "app-chart__milestone")}
+    bars = {
+        title_of(g).split(":")[0]: g
+        for g in groups(root, "app-plan-chart__bar") + groups(root, "app-plan-chart__milestone")
+    }
     assert bars["Project plan"].find("svg:rect", NS).get("fill") == charts.RAG_COLOURS["green"]
     assert bars["Fee modelling report"].find("svg:rect", NS).get("fill") == "url(#t-amber)"
     assert bars["Go live (milestone)"].find("svg:polygon", NS).get("fill") == "url(#t-red)"
     assert {p.get("id") for p in root.iter(f"{SVG}pattern")} == {"t-amber", "t-red"}
-    rows = {r.find("svg:text", NS).text: r for r in groups(root, "app-chart__row")}
+    rows = {r.find("svg:text", NS).text: r for r in groups(root, "app-plan-chart__row")}
     letters = {label: [t.text for t in r.findall("svg:text", NS)][1:] for label, r in rows.items()}
     assert letters["Project plan"] == ["G"] and letters["Fee modelling report"] == ["A"] and letters["Go live"] == ["R"]
 
@@ -284,16 +294,16 @@ def test_labels_are_escaped_and_the_svg_parses():
     assert '&lt;script&gt;alert(1)&lt;/script&gt; &amp; "x"' in svg
     root = parse(svg)
     assert NASTY in [t.text for t in root.iter(f"{SVG}text")]
-    assert title_of(groups(root, "app-chart__bar")[0]).startswith(NASTY + ": ")
+    assert title_of(groups(root, "app-plan-chart__bar")[0]).startswith(NASTY + ": ")
     assert "style=" not in svg
 
 
 def test_rows_without_dates_keep_their_label_and_draw_no_bar():
     rows = [GanttRow("Undated work", "deliverable", rag="amber", status="Not started", level=1)]
     root = parse(gantt_svg(rows, D(2026, 1, 1), D(2026, 3, 31)))
-    (row,) = groups(root, "app-chart__row")
+    (row,) = groups(root, "app-plan-chart__row")
     assert row.find("svg:text", NS).text == "Undated work (no date)"
-    assert groups(row, "app-chart__bar") == [] and groups(row, "app-chart__milestone") == []
+    assert groups(row, "app-plan-chart__bar") == [] and groups(row, "app-plan-chart__milestone") == []
     assert "1 item has no date" in root.find("svg:desc", NS).text
 
 
@@ -302,7 +312,7 @@ def test_a_long_label_is_shortened_with_its_full_text_kept_in_a_title():
     root = parse(
         gantt_svg([GanttRow(label.strip(), "deliverable", D(2026, 1, 5), D(2026, 2, 2))], D(2026, 1, 1), D(2026, 3, 31))
     )
-    text = groups(root, "app-chart__row")[0].find("svg:text", NS)
+    text = groups(root, "app-plan-chart__row")[0].find("svg:text", NS)
     assert text.text.endswith("…") and title_of(text) == label.strip() + ""
 
 
@@ -328,7 +338,9 @@ def test_an_empty_timeline_says_so_and_a_backwards_range_is_refused():
 
 def _node_boxes(root):
     """Node label (its title up to the colon) -> the x of its box."""
-    return {title_of(g).split(":")[0]: float(g.find("svg:rect", NS).get("x")) for g in groups(root, "app-chart__node")}
+    return {
+        title_of(g).split(":")[0]: float(g.find("svg:rect", NS).get("x")) for g in groups(root, "app-plan-chart__node")
+    }
 
 
 def test_the_dependency_diagram_puts_dependents_right_of_prerequisites_with_arrows():
@@ -341,7 +353,7 @@ def test_the_dependency_diagram_puts_dependents_right_of_prerequisites_with_arro
     root = parse(svg)
     x = _node_boxes(root)
     assert x["Project plan"] < x["Fee modelling report"] < x["Go live (milestone)"]
-    edges = groups(root, "app-chart__edge")
+    edges = groups(root, "app-plan-chart__edge")
     assert [title_of(e) for e in edges] == [
         "Fee modelling report needs Project plan",
         "Go live needs Fee modelling report",
@@ -355,7 +367,7 @@ def test_the_dependency_diagram_puts_dependents_right_of_prerequisites_with_arro
 def test_an_edge_that_skips_a_column_is_routed_between_the_boxes():
     nodes = [DepNode(1, "A"), DepNode(2, "B"), DepNode(3, "C")]
     root = parse(dependency_svg(nodes, [(1, 2), (2, 3), (1, 3)]))
-    skip = next(e for e in groups(root, "app-chart__edge") if title_of(e) == "C needs A")
+    skip = next(e for e in groups(root, "app-plan-chart__edge") if title_of(e) == "C needs A")
     assert "L" in skip.find("svg:path", NS).get("d")  # straight across its waypoint in B's column
 
 
@@ -363,7 +375,7 @@ def test_a_cycle_in_the_diagram_is_drawn_dashed_and_named():
     nodes = [DepNode(1, "A"), DepNode(2, "B"), DepNode(3, "C")]
     svg = dependency_svg(nodes, [(1, 2), (2, 3), (3, 1)])
     root = parse(svg)
-    (cycle,) = groups(root, "app-chart__edge--cycle")
+    (cycle,) = groups(root, "app-plan-chart__edge--cycle")
     assert title_of(cycle) == "Circular dependency: A needs C"
     assert cycle.find("svg:path", NS).get("stroke-dasharray")
     assert "1 dependency closes a cycle" in root.find("svg:desc", NS).text
@@ -372,7 +384,7 @@ def test_a_cycle_in_the_diagram_is_drawn_dashed_and_named():
 def test_long_node_labels_wrap_onto_several_lines():
     label = "Market engagement events with providers, service users and carers across Leeds"
     root = parse(dependency_svg([DepNode(1, label), DepNode(2, "B")], [(1, 2)]))
-    node = next(g for g in groups(root, "app-chart__node") if title_of(g) == label)
+    node = next(g for g in groups(root, "app-plan-chart__node") if title_of(g) == label)
     tspans = node.find("svg:text", NS).findall("svg:tspan", NS)
     assert len(tspans) > 1
     assert " ".join(t.text for t in tspans).replace("…", "") in label
@@ -382,7 +394,7 @@ def test_dependency_labels_are_escaped_and_the_svg_parses():
     svg = dependency_svg([DepNode(1, NASTY, group=NASTY), DepNode(2, "B")], [(1, 2)])
     assert "<script" not in svg and "style=" not in svg
     root = parse(svg)
-    assert any(title_of(e) == f"B needs {NASTY}" for e in groups(root, "app-chart__edge"))
+    assert any(title_of(e) == f"B needs {NASTY}" for e in groups(root, "app-plan-chart__edge"))
 
 
 def test_an_empty_diagram_says_so():
@@ -444,9 +456,9 @@ def test_a_work_stream_with_no_dated_deliverables_spans_its_phases(project):
 @pytest.mark.django_db
 def test_timeline_for_and_dependencies_for_give_svg(project):
     svg = timeline_for(project, today=D(2026, 3, 5))
-    assert len(groups(parse(svg), "app-chart__today")) == 1
+    assert len(groups(parse(svg), "app-plan-chart__today")) == 1
     deps = parse(dependencies_for(project))
-    assert [title_of(e) for e in groups(deps, "app-chart__edge")] == ["Fee modelling report needs Project plan"]
+    assert [title_of(e) for e in groups(deps, "app-plan-chart__edge")] == ["Fee modelling report needs Project plan"]
     data = dependency_data(project)
     assert [n.label for n in data.nodes] == ["Project plan", "Fee modelling report"]
     assert data.unlinked_count == 1

@@ -288,7 +288,7 @@ def test_a_tolerance_edit_is_stale_protected_and_shows_history(as_persona, proje
     response = client.post(url, {**mine, "forecast": "2"})
     html = response.content.decode()
     assert "Someone else changed this record" in html
-    assert "Forecast deviation 1.00 → 3.00" in html
+    assert "Forecast 1.00 → 3.00" in html
     assert 'id="history"' in html
     tolerance.refresh_from_db()
     assert tolerance.forecast == 3
