@@ -30,6 +30,11 @@ def _number_errors(what):
     return {"invalid": f"Enter the {what} as a number, for example 12.5."}
 
 
+def _amount(width=10):
+    """A decimal amount typed as text (a number input's spinner and width suit neither £ nor limits)."""
+    return forms.TextInput(attrs={"inputmode": "decimal", "class": f"govuk-input--width-{width}"})
+
+
 def _people():
     return Person.objects.select_related("organisation").order_by("name")
 
@@ -75,7 +80,12 @@ class ProjectForm(_PeopleMixin, GovUKFormMixin, forms.ModelForm, EditTokenMixin)
             "starts_on",
             "ends_on",
         ]
-        widgets = {"aim": forms.Textarea(attrs={"rows": 4}), "starts_on": DateInput(), "ends_on": DateInput()}
+        widgets = {
+            "aim": forms.Textarea(attrs={"rows": 4}),
+            "budget": _amount(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
         labels = {"senior_responsible_officer": "Senior responsible officer (SRO)", "budget": "Budget (£)"}
         error_messages = {
             "starts_on": _date_errors("start date"),
@@ -101,6 +111,11 @@ class ToleranceForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
     class Meta:
         model = Tolerance
         fields = ["dimension", "limit", "unit", "forecast", "description"]
+        widgets = {
+            "limit": _amount(),
+            "forecast": _amount(),
+            "unit": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        }
         labels = {"forecast": "Forecast deviation"}
         help_texts = {
             "limit": "How far the project may deviate on this dimension before the Project Board must decide",
@@ -217,7 +232,12 @@ class BenefitForm(_PeopleMixin, GovUKFormMixin, forms.ModelForm, EditTokenMixin)
     class Meta:
         model = Benefit
         fields = ["title", "measure", "baseline", "target", "unit", "owner", "success_criteria"]
-        widgets = {"success_criteria": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "success_criteria": forms.Textarea(attrs={"rows": 3}),
+            "baseline": _amount(),
+            "target": _amount(),
+            "unit": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        }
         help_texts = {
             "measure": "What is measured, for example 'hours of home care delivered per week'",
             "baseline": "The value before the project",
@@ -235,7 +255,7 @@ class MeasurementForm(GovUKFormMixin, forms.ModelForm):
     class Meta:
         model = BenefitMeasurement
         fields = ["measured_on", "value", "note"]
-        widgets = {"measured_on": DateInput()}
+        widgets = {"measured_on": DateInput(), "value": _amount()}
         error_messages = {"measured_on": _date_errors("date measured"), "value": _number_errors("value")}
 
     def __init__(self, *args, benefit, **kwargs):

@@ -315,8 +315,7 @@ def summarise_changes(changes, period_start, period_end, plan=(), tolerances=())
         if tolerance is not None:
             text = tolerance_line(tolerance).split(": ", 1)[1]
             parts.append(text[:1].upper() + text[1:] + ".")
-        if parts:
-            comments[f"{dimension}_comment"] = " ".join(parts)
+        comments[f"{dimension}_comment"] = " ".join(parts)  # blank when there is nothing to say: a refresh clears it
 
     decided = [line for line in raised if not line.startswith("Raised: ")]
     others = len(done) - counts["added"] + len(issues)

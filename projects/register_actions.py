@@ -37,6 +37,7 @@ def save_project(project, by):
 # -------------------------------------------------------------------------------------------------------- tolerances
 
 
+@transaction.atomic
 def save_tolerance(tolerance, by):
     """Save a tolerance; when its forecast is now beyond its limit, let the reports area draft the exception report."""
     if tolerance.limit is not None and tolerance.limit < 0:

@@ -68,6 +68,7 @@ def portfolio_rows(user, today=None):
         .order_by("-severity")
     )
     first_phase = Phase.objects.filter(project=OuterRef("pk")).order_by("starts_on")
+    last_phase = Phase.objects.filter(project=OuterRef("pk")).order_by("-ends_on", "-number")
     return (
         Project.objects.filter(pk__in=projects_visible_to(user).values("pk"))
         .select_related("parent")
@@ -75,6 +76,8 @@ def portfolio_rows(user, today=None):
             phase_number=Subquery(current_phase.values("number")[:1]),
             phase_description=Subquery(current_phase.values("description")[:1]),
             first_phase_starts=Subquery(first_phase.values("starts_on")[:1]),
+            last_phase_number=Subquery(last_phase.values("number")[:1]),
+            last_phase_ends=Subquery(last_phase.values("ends_on")[:1]),
             reported_rag=Subquery(published.values("overall_rag")[:1]),
             worst_open_rag=Subquery(worst_open.values("rag")[:1]),
             deliverables_total=_count(Deliverable, ~Q(status=DeliverableStatus.CANCELLED)),
@@ -95,7 +98,11 @@ def _stage(project, today):
     starts = project.first_phase_starts or project.starts_on
     if starts and today < starts:
         return "Not started"
-    return "No current phase"
+    if project.last_phase_ends and today > project.last_phase_ends:
+        return f"Past its last phase (phase {project.last_phase_number}), not closed"
+    if project.first_phase_starts:
+        return "Between phases"
+    return "No phases recorded"
 
 
 def _with_rollup(project, today):

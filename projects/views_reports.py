@@ -320,7 +320,7 @@ def papers_for_me(request):
         papers.append(
             {
                 "kind": "Highlight report",
-                "title": str(report),
+                "title": f"Highlight report, {highlight.day(report.period_start)} to {highlight.day(report.period_end)}",
                 "project": report.project,
                 "url": report.get_absolute_url(),
                 "when": report.published_at,

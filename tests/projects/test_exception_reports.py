@@ -140,11 +140,16 @@ def test_the_project_leader_writes_and_publishes_the_exception_report(project, t
     assert as_persona("provider").get(detail).status_code == 200
     assert report.title in as_persona("provider").get(reverse("projects:papers_for_me")).content.decode()
     # Frozen: the pages and the actions refuse.
-    response = client.post(reverse("projects:exception_edit", args=[report.pk]), {**data, "recommendation": "x"},
-                           follow=True)
+    response = client.post(
+        reverse("projects:exception_edit", args=[report.pk]), {**data, "recommendation": "x"}, follow=True
+    )
     assert PUBLISHED in response.content.decode()
-    for function in (report_actions.save_exception, report_actions.submit_exception,
-                     report_actions.redraft_exception, report_actions.publish_exception):
+    for function in (
+        report_actions.save_exception,
+        report_actions.submit_exception,
+        report_actions.redraft_exception,
+        report_actions.publish_exception,
+    ):
         with pytest.raises(GovernanceError, match=PUBLISHED):
             function(report, leader)
     report.refresh_from_db()

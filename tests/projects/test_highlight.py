@@ -35,12 +35,14 @@ def test_no_changes_says_so():
     assert texts["work_planned"] == "Nothing is due between 1 March 2026 and 28 March 2026."
     assert texts["overall_rag"] == "green"
     assert all(texts[f"{d}_rag"] == "green" for d in highlight.DIMENSION_LABELS)
+    assert all(texts[f"{d}_comment"] == "" for d in highlight.DIMENSION_LABELS)
 
 
 def test_completed_deliverable_and_met_milestone():
     changes = [
-        PlanChange(dt.date(2026, 2, 20), "Project plan", "status", "in_progress", "complete",
-                   workstream="Project management"),
+        PlanChange(
+            dt.date(2026, 2, 20), "Project plan", "status", "in_progress", "complete", workstream="Project management"
+        ),
         PlanChange(dt.date(2026, 2, 27), "Go live", "status", "not_started", "complete", kind="milestone"),
     ]
     texts = summarise_changes(changes, FEB_1, FEB_28)
@@ -53,8 +55,9 @@ def test_completed_deliverable_and_met_milestone():
 
 
 def test_a_slip_is_measured_in_weeks_and_turns_time_amber():
-    changes = [PlanChange(dt.date(2026, 2, 10), "Fee modelling report", "due_on", dt.date(2026, 5, 29),
-                          dt.date(2026, 6, 26))]
+    changes = [
+        PlanChange(dt.date(2026, 2, 10), "Fee modelling report", "due_on", dt.date(2026, 5, 29), dt.date(2026, 6, 26))
+    ]
     texts = summarise_changes(changes, FEB_1, FEB_28)
     assert texts["key_risks_and_issues"] == "Slipped: Fee modelling report, due 29 May 2026 → 26 June 2026 (4 weeks)"
     assert texts["time_rag"] == "amber"
@@ -156,8 +159,9 @@ def test_tolerance_lines_and_ratings():
 
 def test_time_is_red_when_its_tolerance_is_exceeded_even_with_slips():
     changes = [PlanChange(dt.date(2026, 2, 10), "X", "due_on", dt.date(2026, 5, 1), dt.date(2026, 6, 1))]
-    texts = summarise_changes(changes, FEB_1, FEB_28, tolerances=[Tolerance(dimension="time", limit=4, unit="weeks",
-                                                                            forecast=5)])
+    texts = summarise_changes(
+        changes, FEB_1, FEB_28, tolerances=[Tolerance(dimension="time", limit=4, unit="weeks", forecast=5)]
+    )
     assert texts["time_rag"] == "red"
     assert texts["time_comment"] == "1 slipped. Forecast 5 of 4 weeks — forecast to exceed the tolerance."
 
@@ -165,8 +169,9 @@ def test_time_is_red_when_its_tolerance_is_exceeded_even_with_slips():
 def test_change_requests_and_lessons():
     changes = [
         PlanChange(dt.date(2026, 2, 15), "CR001: Extend the fee consultation", "raised", kind="change_request"),
-        PlanChange(dt.date(2026, 2, 25), "CR000: Add a provider forum", "decided", new="Approved",
-                   kind="change_request"),
+        PlanChange(
+            dt.date(2026, 2, 25), "CR000: Add a provider forum", "decided", new="Approved", kind="change_request"
+        ),
         PlanChange(dt.date(2026, 2, 12), "Papers went out late", "logged", new="High", kind="lesson"),
     ]
     texts = summarise_changes(changes, FEB_1, FEB_28)
@@ -218,24 +223,47 @@ def history_project(project):
         deliverable._history_date = at(when)
         deliverable.save()
 
-    consultation = Deliverable(project=project, workstream=pm, kind="milestone", title="Consultation launched",
-                               due_on=dt.date(2026, 2, 16), position=3)
+    consultation = Deliverable(
+        project=project,
+        workstream=pm,
+        kind="milestone",
+        title="Consultation launched",
+        due_on=dt.date(2026, 2, 16),
+        position=3,
+    )
     consultation._history_date = at(dt.date(2026, 1, 10))
     consultation.save()
-    survey = Deliverable(project=project, workstream=deliverables["Fee modelling report"].workstream,
-                         title="Provider survey", due_on=dt.date(2026, 3, 20), position=2)
+    survey = Deliverable(
+        project=project,
+        workstream=deliverables["Fee modelling report"].workstream,
+        title="Provider survey",
+        due_on=dt.date(2026, 3, 20),
+        position=2,
+    )
     survey._history_date = at(dt.date(2026, 2, 3))
     survey.save()
     change(deliverables["Fee modelling report"], dt.date(2026, 2, 10), due_on=dt.date(2026, 6, 26))
-    change(deliverables["Project plan"], dt.date(2026, 2, 20), status="complete", percent_complete=100,
-           completed_on=dt.date(2026, 2, 20))
+    change(
+        deliverables["Project plan"],
+        dt.date(2026, 2, 20),
+        status="complete",
+        percent_complete=100,
+        completed_on=dt.date(2026, 2, 20),
+    )
     change(deliverables["Go live"], dt.date(2026, 3, 5), due_on=dt.date(2026, 11, 2))
-    ChangeRequest.objects.create(project=project, reference="CR001", title="Extend the fee consultation",
-                                 description="Four more weeks", raised_on=dt.date(2026, 2, 15))
-    ChangeRequest.objects.create(project=project, reference="CR002", title="Later request", description="x",
-                                 raised_on=dt.date(2026, 3, 2))
-    Lesson.objects.create(project=project, event="Provider data came late", priority="high",
-                          logged_on=dt.date(2026, 2, 12))
+    ChangeRequest.objects.create(
+        project=project,
+        reference="CR001",
+        title="Extend the fee consultation",
+        description="Four more weeks",
+        raised_on=dt.date(2026, 2, 15),
+    )
+    ChangeRequest.objects.create(
+        project=project, reference="CR002", title="Later request", description="x", raised_on=dt.date(2026, 3, 2)
+    )
+    Lesson.objects.create(
+        project=project, event="Provider data came late", priority="high", logged_on=dt.date(2026, 2, 12)
+    )
     Lesson.objects.create(project=project, event="A January lesson", logged_on=dt.date(2026, 1, 20))
     return project
 
@@ -291,10 +319,12 @@ def test_a_time_tolerance_exceeded_makes_time_and_overall_red(history_project, l
 def test_drafting_again_refreshes_a_draft(history_project, leader):
     first = report_actions.draft_report(history_project, FEB_1, FEB_28, leader)
     first.summary = "My own words"
+    first.scope_comment = "A comment the plan does not support"
     first.save()
     again = highlight.draft_report(history_project, FEB_1, FEB_28, leader)
     assert again.pk == first.pk
     assert again.summary.startswith("1 February 2026 to 28 February 2026")
+    assert again.scope_comment == ""
     assert again.version == first.version + 1
 
 

@@ -40,8 +40,14 @@ def _phases_around_today(project, today):
 
 
 def _change(project, reference, status):
-    ChangeRequest.objects.create(project=project, reference=reference, title=reference, description="x",
-                                 raised_on=dt.date(2026, 1, 5), status=status)
+    ChangeRequest.objects.create(
+        project=project,
+        reference=reference,
+        title=reference,
+        description="x",
+        raised_on=dt.date(2026, 1, 5),
+        status=status,
+    )
 
 
 def test_the_fixture_project_s_figures_roll_up(as_persona, project):
@@ -51,11 +57,19 @@ def test_the_fixture_project_s_figures_roll_up(as_persona, project):
     plan.due_on = today - dt.timedelta(days=10)  # overdue
     plan.save()
     project.deliverables.filter(title="Fee modelling report").update(
-        status="complete", percent_complete=100, due_on=today - dt.timedelta(days=20)  # past due but complete
+        status="complete",
+        percent_complete=100,
+        due_on=today - dt.timedelta(days=20),  # past due but complete
     )
     project.deliverables.filter(title="Go live").update(due_on=today + dt.timedelta(days=30), rag="amber")
-    Deliverable.objects.create(project=project, workstream=plan.workstream, title="Dropped", status="cancelled",
-                               due_on=today - dt.timedelta(days=5), rag="red")  # neither counted nor overdue
+    Deliverable.objects.create(
+        project=project,
+        workstream=plan.workstream,
+        title="Dropped",
+        status="cancelled",
+        due_on=today - dt.timedelta(days=5),
+        rag="red",
+    )  # neither counted nor overdue
     Tolerance.objects.filter(project=project, dimension="time").update(forecast=5)  # 5 of 4 weeks: exceeded
     for n, status in enumerate(["raised", "for_decision", "deferred", "approved", "rejected", "more_information"]):
         _change(project, f"CR00{n + 1}", status)
@@ -75,19 +89,39 @@ def test_the_fixture_project_s_figures_roll_up(as_persona, project):
     assert "1 of 3" in html and "Phase 2: Deliver" in html and "Amber" in html
 
     # A published highlight report sets the overall RAG; a later draft does not.
-    HighlightReport.objects.create(project=project, period_start=today - dt.timedelta(days=28),
-                                   period_end=today - dt.timedelta(days=14), status="published", overall_rag="red")
-    HighlightReport.objects.create(project=project, period_start=today - dt.timedelta(days=13),
-                                   period_end=today, status="draft", overall_rag="green")
+    HighlightReport.objects.create(
+        project=project,
+        period_start=today - dt.timedelta(days=28),
+        period_end=today - dt.timedelta(days=14),
+        status="published",
+        overall_rag="red",
+    )
+    HighlightReport.objects.create(
+        project=project,
+        period_start=today - dt.timedelta(days=13),
+        period_end=today,
+        status="draft",
+        overall_rag="green",
+    )
     row = rows_of(as_persona("project_leader").get(URL))["test-project"]
     assert row.overall_rag == "red" and row.rag_from_report
 
 
-def test_the_stage_is_closed_or_not_started_outside_the_phases(as_persona, project):
+def test_the_stage_outside_the_phases_and_once_closed(as_persona, project):
     today = timezone.localdate()
-    Phase.objects.filter(project=project).update(starts_on=today + dt.timedelta(days=10),
-                                                 ends_on=today + dt.timedelta(days=40))
+    Phase.objects.filter(project=project).update(
+        starts_on=today + dt.timedelta(days=10), ends_on=today + dt.timedelta(days=40)
+    )
     assert rows_of(as_persona("project_leader").get(URL))["test-project"].stage == "Not started"
+    Phase.objects.filter(project=project, number=1).update(
+        starts_on=today - dt.timedelta(days=40), ends_on=today - dt.timedelta(days=20)
+    )
+    assert rows_of(as_persona("project_leader").get(URL))["test-project"].stage == "Between phases"
+    Phase.objects.filter(project=project, number=2).update(
+        starts_on=today - dt.timedelta(days=19), ends_on=today - dt.timedelta(days=1)
+    )
+    stage = rows_of(as_persona("project_leader").get(URL))["test-project"].stage
+    assert stage == "Past its last phase (phase 2), not closed"
     project.closed_on = today - dt.timedelta(days=1)
     project.save()
     assert rows_of(as_persona("project_leader").get(URL))["test-project"].stage == "Closed"
@@ -112,8 +146,10 @@ def test_projects_are_grouped_by_programme_and_only_visible_ones_are_listed(as_p
     # The councillor sits on the Strategic Group, not the Project Board: the programme is not theirs to see, so its
     # project is listed on its own and the programme is not named.
     response = as_persona("councillor").get(URL)
-    groups = {(g["programme"].slug if g["programme"] else None): {r.slug for r in g["rows"]}
-              for g in response.context["groups"]}
+    groups = {
+        (g["programme"].slug if g["programme"] else None): {r.slug for r in g["rows"]}
+        for g in response.context["groups"]
+    }
     assert "wellbeing" not in groups
     assert {"test-project", "loose"} <= groups[None] and "nobody" not in groups[None]
     assert "Wellbeing programme" not in response.content.decode()
@@ -131,16 +167,31 @@ def _make_projects(n, prefix):
     for i in range(n):
         p = Project.objects.create(title=f"{prefix} {i}", slug=f"{prefix}-{i}", parent=programme)
         GoverningBody.objects.create(project=p, body=strategic, role=GoverningRole.STRATEGIC_GROUP)
-        Phase.objects.create(project=p, number=1, description="Only", starts_on=today - dt.timedelta(days=5),
-                             ends_on=today + dt.timedelta(days=5))
+        Phase.objects.create(
+            project=p,
+            number=1,
+            description="Only",
+            starts_on=today - dt.timedelta(days=5),
+            ends_on=today + dt.timedelta(days=5),
+        )
         ws = Workstream.objects.create(project=p, name="Stream")
         for j in range(3):
-            Deliverable.objects.create(project=p, workstream=ws, title=f"D{j}", due_on=today - dt.timedelta(days=j),
-                                       rag=["green", "amber", "red"][j])
+            Deliverable.objects.create(
+                project=p,
+                workstream=ws,
+                title=f"D{j}",
+                due_on=today - dt.timedelta(days=j),
+                rag=["green", "amber", "red"][j],
+            )
         Tolerance.objects.create(project=p, dimension="time", limit=1, unit="weeks", forecast=2)
         _change(p, "CR001", "raised")
-        HighlightReport.objects.create(project=p, period_start=today - dt.timedelta(days=14), period_end=today,
-                                       status="published", overall_rag="green")
+        HighlightReport.objects.create(
+            project=p,
+            period_start=today - dt.timedelta(days=14),
+            period_end=today,
+            status="published",
+            overall_rag="green",
+        )
 
 
 @pytest.mark.parametrize("persona", ["project_leader", "councillor"])

@@ -89,16 +89,21 @@ def test_a_stale_copy_cannot_change_a_published_report(draft, leader):
 def test_the_pages_refuse_to_change_a_published_report(published, as_persona):
     client = as_persona("project_leader")
     before = published.summary
-    response = client.post(reverse("projects:report_edit", args=[published.pk]),
-                           {"summary": "Changed", "edit_token": history.edit_token(published)}, follow=True)
+    response = client.post(
+        reverse("projects:report_edit", args=[published.pk]),
+        {"summary": "Changed", "edit_token": history.edit_token(published)},
+        follow=True,
+    )
     assert PUBLISHED in response.content.decode()
     response = client.get(reverse("projects:report_edit", args=[published.pk]), follow=True)
     assert PUBLISHED in response.content.decode()
     for action in ("submit", "redraft", "publish"):
         response = client.post(reverse("projects:report_action", args=[published.pk, action]), follow=True)
         assert PUBLISHED in response.content.decode()
-    response = client.post(reverse("projects:report_new", args=[published.project.slug]),
-                           {"period_start": "2026-02-01", "period_end": "2026-02-28"})
+    response = client.post(
+        reverse("projects:report_new", args=[published.project.slug]),
+        {"period_start": "2026-02-01", "period_end": "2026-02-28"},
+    )
     assert PUBLISHED in response.content.decode()
     published.refresh_from_db()
     assert published.summary == before and published.is_published
@@ -116,8 +121,10 @@ def test_submit_redraft_and_publish_through_the_page(draft, as_persona):
     assert draft.status == "draft"
     response = client.post(reverse("projects:report_action", args=[draft.pk, "publish"]), follow=True)
     meeting = next_board_meeting()
-    assert (f"Report published. A paper for the {meeting.body.name} meeting on {meeting.date.day} "
-            f"{meeting.date:%B %Y}, item") in response.content.decode()
+    assert (
+        f"Report published. A paper for the {meeting.body.name} meeting on {meeting.date.day} "
+        f"{meeting.date:%B %Y}, item"
+    ) in response.content.decode()
     assert client.post(reverse("projects:report_action", args=[draft.pk, "delete"])).status_code == 404
 
 
@@ -157,8 +164,16 @@ def test_the_report_page_lays_out_ratings_with_words_and_sections(published, as_
     for label in ("Overall", "Time", "Cost", "Scope", "Quality", "Risks", "Issues", "Benefits"):
         assert f'<th scope="row" class="govuk-table__header">{label}</th>' in html
     assert 'govuk-tag--green">Green</strong>' in html
-    for heading in ("Summary", "Work done this period", "Work planned for the next period", "Products completed",
-                    "Tolerance status", "Requests for change", "Key risks and issues", "Lessons"):
+    for heading in (
+        "Summary",
+        "Work done this period",
+        "Work planned for the next period",
+        "Products completed",
+        "Tolerance status",
+        "Requests for change",
+        "Key risks and issues",
+        "Lessons",
+    ):
         assert f'<h2 class="govuk-heading-m">{heading}</h2>' in html
     assert "Time: forecast 1 of 4 weeks — within tolerance" in html
     assert reverse("projects:papers_for_me") in html
@@ -187,19 +202,22 @@ def test_what_changed_since_the_previous_report(project, leader, as_persona):
     assert "<ins>The plan is signed off.</ins>" in html
     assert reverse("projects:report_detail", args=[january.pk]) in html
     # The first report has nothing to compare with.
-    assert "What changed since" not in page(as_persona("councillor"),
-                                            reverse("projects:report_detail", args=[january.pk]))
+    assert "What changed since" not in page(
+        as_persona("councillor"), reverse("projects:report_detail", args=[january.pk])
+    )
 
 
 # ------------------------------------------------------------------------------------ reading and who has read it
 
 
 def board_size():
-    return len(set(
-        Membership.objects.current()
-        .filter(body__slug="project-board", role__in=Role.seated(), person__isnull=False, confirmed=True)
-        .values_list("person_id", flat=True)
-    ))
+    return len(
+        set(
+            Membership.objects.current()
+            .filter(body__slug="project-board", role__in=Role.seated(), person__isnull=False, confirmed=True)
+            .values_list("person_id", flat=True)
+        )
+    )
 
 
 def test_read_receipts_and_who_has_read_it_for_the_chair(published, as_persona):
@@ -214,7 +232,7 @@ def test_read_receipts_and_who_has_read_it_for_the_chair(published, as_persona):
 
     chair_view = page(as_persona("chair"), url)
     assert f"Read by 1 of {board_size()} board members" in chair_view
-    assert "Michelle Atkinson</td><td class=\"govuk-table__cell\">Read" in chair_view
+    assert 'Michelle Atkinson</td><td class="govuk-table__cell">Read' in chair_view
     assert "Not read yet" in chair_view
     assert "Also read by: Louise Copley" in chair_view
     assert "Read by 1 of" in page(as_persona("admin_staff"), url)
@@ -273,8 +291,9 @@ def test_a_reply_to_a_reply_joins_the_thread(published):
 
 def test_papers_for_me_lists_published_reports_newest_first_with_read_state(project, published, leader, as_persona):
     january = report_actions.draft_report(project, JAN_1, JAN_31, leader)
-    HighlightReport.objects.filter(pk=january.pk).update(status="published",
-                                                         published_at=timezone.now() - dt.timedelta(days=30))
+    HighlightReport.objects.filter(pk=january.pk).update(
+        status="published", published_at=timezone.now() - dt.timedelta(days=30)
+    )
     march = report_actions.draft_report(project, dt.date(2026, 3, 1), dt.date(2026, 3, 31), leader)  # a draft
     client = as_persona("councillor")
     html = page(client, reverse("projects:papers_for_me"))
@@ -305,8 +324,9 @@ def edit_data(report, **changes):
 def test_the_project_leader_edits_a_draft(draft, as_persona):
     client = as_persona("project_leader")
     assert "Edit the highlight report" in page(client, reverse("projects:report_edit", args=[draft.pk]))
-    response = client.post(reverse("projects:report_edit", args=[draft.pk]),
-                           edit_data(draft, summary="In my words", time_rag="red"))
+    response = client.post(
+        reverse("projects:report_edit", args=[draft.pk]), edit_data(draft, summary="In my words", time_rag="red")
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.summary == "In my words" and draft.time_rag == "red" and draft.status == "draft"
@@ -352,15 +372,24 @@ def test_the_report_list_offers_drafting_to_the_project_leader_only(project, pub
     member_view = page(as_persona("provider"), url)
     assert "Draft a report" not in member_view
     assert reverse("projects:report_detail", args=[published.pk]) in member_view
-    assert as_persona("provider").post(reverse("projects:report_new", args=[project.slug]),
-                                       {"period_start": "2026-03-01", "period_end": "2026-03-31"}).status_code == 403
+    assert (
+        as_persona("provider")
+        .post(
+            reverse("projects:report_new", args=[project.slug]),
+            {"period_start": "2026-03-01", "period_end": "2026-03-31"},
+        )
+        .status_code
+        == 403
+    )
 
 
 def test_drafting_from_the_list_page(project, as_persona):
-    response = as_persona("project_leader").post(reverse("projects:report_new", args=[project.slug]),
-                                                 {"period_start": "2026-03-01", "period_end": "2026-03-31"})
+    response = as_persona("project_leader").post(
+        reverse("projects:report_new", args=[project.slug]), {"period_start": "2026-03-01", "period_end": "2026-03-31"}
+    )
     report = HighlightReport.objects.get(project=project, period_end=dt.date(2026, 3, 31))
     assert response["Location"] == reverse("projects:report_edit", args=[report.pk])
-    response = as_persona("project_leader").post(reverse("projects:report_new", args=[project.slug]),
-                                                 {"period_start": "2026-03-31", "period_end": "2026-03-01"})
+    response = as_persona("project_leader").post(
+        reverse("projects:report_new", args=[project.slug]), {"period_start": "2026-03-31", "period_end": "2026-03-01"}
+    )
     assert "The period must end on or after the day it starts." in response.content.decode()
