@@ -50,9 +50,7 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        if isinstance(views, str):
-            current = namespace == views and view_name not in claimed
-        else:
-            current = view_name in views
+        in_section = namespace == views and view_name not in claimed
+        current = in_section if isinstance(views, str) else view_name in views
         items.append({"label": label, "url": url, "current": current, "page": current and request.path == url})
     return {"navigation": items}

@@ -18,7 +18,9 @@ def project_papers(items):
             reverse("projects:report_detail", args=[report.pk]),
             "Highlight report",
         )
-    for report in ExceptionReport.objects.filter(agenda_item_id__in=ids).select_related("project"):
+    for report in ExceptionReport.objects.filter(agenda_item_id__in=ids, status=ReportStatus.PUBLISHED).select_related(
+        "project"
+    ):
         yield Paper(
             report.agenda_item_id,
             f"{report.title} – {report.project.title}",

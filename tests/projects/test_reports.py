@@ -393,3 +393,20 @@ def test_drafting_from_the_list_page(project, as_persona):
         reverse("projects:report_new", args=[project.slug]), {"period_start": "2026-03-31", "period_end": "2026-03-01"}
     )
     assert "The period must end on or after the day it starts." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_published_report_is_read_only_in_the_admin(client):
+    from django.contrib.auth import get_user_model
+
+    from projects.models import HighlightReport
+
+    report = HighlightReport.objects.filter(status="published").first()
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.org", "a-long-admin-password-1")
+    client.force_login(admin_user)
+    url = reverse("admin:projects_highlightreport_change", args=[report.pk])
+    before = report.summary
+    client.post(url, {"summary": "Changed in the admin"})
+    report.refresh_from_db()
+    assert report.summary == before
+    assert 'name="summary"' not in client.get(url).content.decode()  # shown, not editable
