@@ -14,5 +14,6 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("public/", include("governance.urls_public")),
     path("projects/", include("projects.urls")),
+    path("risks/", include("risks.urls")),
     path("admin/", admin.site.urls),
 ]

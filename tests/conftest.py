@@ -7,6 +7,7 @@ from django.test import Client
 from governance import seed
 from governance.models import Body, Person
 from projects import seed as projects_seed
+from risks import seed as risks_seed
 
 
 @pytest.fixture(scope="session")
@@ -15,6 +16,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         seed.load()
         projects_seed.load()
+        risks_seed.load()
 
 
 PERSONAS = {

@@ -19,7 +19,18 @@ from tests.access import (
 from tests.access.expect import ADMIN, ALL
 from tests.conftest import client_for
 
-MODULES = [bodies, meetings, public, logs, projects_plan, projects_charts, projects_reports, projects_registers]
+MODULES = [
+    bodies,
+    meetings,
+    public,
+    logs,
+    projects_plan,
+    projects_charts,
+    projects_reports,
+    projects_registers,
+    risks_registers,
+    risks_board,
+]
 
 
 def _objects():

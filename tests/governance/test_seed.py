@@ -11,14 +11,14 @@ from governance.models import Body, Clause, Membership, QuorumRule, TermsOfRefer
 
 def _all_rows():
     """Row counts of every table of the project's apps and auth, history tables included."""
-    labels = ("governance", "projects", "auth")
+    labels = ("governance", "projects", "risks", "auth")
     return {m._meta.label: m.objects.count() for label in labels for m in apps.get_app_config(label).get_models()}
 
 
 def _snapshot():
     return {
         m._meta.label: sorted(map(repr, m.objects.values_list()))
-        for label in ("governance", "projects")
+        for label in ("governance", "projects", "risks")
         for m in apps.get_app_config(label).get_models()
     }
 
@@ -29,7 +29,7 @@ def test_seed_demo_twice_changes_no_row():
     counts, rows = _all_rows(), _snapshot()
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    assert out.getvalue().count("0 rows created, 0 updated") == 2  # governance and projects
+    assert out.getvalue().count("0 rows created, 0 updated") == 3  # governance, projects and risks
     assert _all_rows() == counts
     assert _snapshot() == rows
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from governance import seed as governance_seed
 from governance.seed_data import DEMO_PASSWORD
 from projects import seed as projects_seed
+from risks import seed as risks_seed
 
 
 class Command(BaseCommand):
@@ -13,6 +14,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Governance: {counter['created']} rows created, {counter['updated']} updated.")
         counter = projects_seed.load()
         self.stdout.write(f"Projects: {counter['created']} rows created, {counter['updated']} updated.")
+        counter = risks_seed.load()
+        self.stdout.write(f"Risks: {counter['created']} rows created, {counter['updated']} updated.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for label, username, person in logins:
             self.stdout.write(f"  {label:<32} {username:<20} ({person})")

@@ -1,0 +1,8 @@
+"""Access expectations for the risks board pages."""
+
+
+def objects():
+    return {}
+
+
+ROWS = {}

@@ -1,0 +1,8 @@
+"""Access expectations for the risks registers pages."""
+
+
+def objects():
+    return {}
+
+
+ROWS = {}
