@@ -182,12 +182,6 @@ class Risk(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def rescore(self, matrix=None):
-        """Compute scores and RAG from the matrix (called on every save)."""
-        matrix = matrix or matrix_for(self.project)
-        self.inherent_score, self.inherent_rag = matrix.assess(self.inherent_likelihood, self.inherent_impact)
-        self.residual_score, self.residual_rag = matrix.assess(self.residual_likelihood, self.residual_impact)
-
     def save(self, *args, **kwargs):
         # Scores are never typed: they follow from the levels and the matrix every time.
         self.rescore()
@@ -195,6 +189,12 @@ class Risk(models.Model):
         if fields is not None:
             kwargs["update_fields"] = {*fields, "inherent_score", "inherent_rag", "residual_score", "residual_rag"}
         super().save(*args, **kwargs)
+
+    def rescore(self, matrix=None):
+        """Compute scores and RAG from the matrix (called on every save)."""
+        matrix = matrix or matrix_for(self.project)
+        self.inherent_score, self.inherent_rag = matrix.assess(self.inherent_likelihood, self.inherent_impact)
+        self.residual_score, self.residual_rag = matrix.assess(self.residual_likelihood, self.residual_impact)
 
 
 class RiskAction(models.Model):

@@ -15,6 +15,8 @@ from tests.access import (
     projects_registers,
     projects_reports,
     public,
+    risks_board,
+    risks_registers,
 )
 from tests.access.expect import ADMIN, ALL
 from tests.conftest import client_for
