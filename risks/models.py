@@ -164,6 +164,14 @@ class Risk(models.Model):
     def __str__(self):
         return f"{self.reference}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        # Scores are never typed: they follow from the levels and the matrix every time.
+        self.rescore()
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "inherent_score", "inherent_rag", "residual_score", "residual_rag"}
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         if self.response and self.kind and self.response not in Response.for_kind(self.kind):
@@ -181,14 +189,6 @@ class Risk(models.Model):
             errors["escalation_reason"] = "Say why the risk is escalated to the board."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        # Scores are never typed: they follow from the levels and the matrix every time.
-        self.rescore()
-        fields = kwargs.get("update_fields")
-        if fields is not None:
-            kwargs["update_fields"] = {*fields, "inherent_score", "inherent_rag", "residual_score", "residual_rag"}
-        super().save(*args, **kwargs)
 
     def rescore(self, matrix=None):
         """Compute scores and RAG from the matrix (called on every save)."""
