@@ -4,27 +4,12 @@ version of the deliverable is refused, with what the other person changed, so th
 from django.db import transaction
 from django.db.models import Max
 
-from governance import history
+from governance import versioning
 from governance.actions import GovernanceError, _save
 from projects.models import Deliverable, DeliverableStatus
 
-
-class StaleDeliverable(GovernanceError):
-    def __init__(self, deliverable, changes):
-        self.deliverable = deliverable
-        self.changes = changes
-        super().__init__(
-            f"Someone else changed “{deliverable.title}” after you opened it. Their changes are shown; yours have not "
-            "been saved but are still in the form. Check them and save again."
-        )
-
-
-def _changes_since_version(deliverable, version):
-    """History rows of the changes made after the given version was current."""
-    records = list(deliverable.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    newer = [r for r in records if r.version > version]
-    base = next((r for r in records if r.version <= version), None)
-    return history.rows_for([*newer, *([base] if base else [])])[: len(newer)]
+# Kept under its own name for the views; the mechanism is governance.versioning.
+StaleDeliverable = versioning.StaleVersion
 
 
 @transaction.atomic
@@ -35,16 +20,15 @@ def save_deliverable(deliverable, expected_version, by, reason="Changed on the p
     2. Compare the stored version with the version the user's form was built from; refuse if it moved on.
     3. Keep status and % complete consistent, bump the version and save with history.
     """
-    stored = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
-    if stored.version != expected_version:
-        raise StaleDeliverable(stored, _changes_since_version(stored, expected_version))
+    return versioning.save_versioned(deliverable, expected_version, by, reason, adjust=_keep_completion_consistent)
+
+
+def _keep_completion_consistent(deliverable, stored):
     if deliverable.status == DeliverableStatus.COMPLETE:
         deliverable.percent_complete = 100
         deliverable.completed_on = deliverable.completed_on or _today()
     elif stored.status == DeliverableStatus.COMPLETE:
         deliverable.completed_on = None
-    deliverable.version = stored.version + 1
-    return _save(deliverable, by, reason)
 
 
 def _today():

@@ -81,7 +81,7 @@ def deliverable_edit(request, pk):
             messages.error(request, str(error))
             # Keep the user's values; the form now carries the current version, so a deliberate second save works.
             form.data = form.data.copy()
-            form.data["version"] = error.deliverable.version
+            form.data["version"] = error.stored.version
         except GovernanceError as error:
             form.add_error(None, str(error))
         else:

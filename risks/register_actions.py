@@ -12,7 +12,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from governance import history
+from governance import versioning
 from governance.actions import GovernanceError, _save
 from projects.models import Project
 from risks.models import Issue, Risk, RiskAction, RiskMatrix, Status
@@ -21,33 +21,12 @@ RISK_PREFIX = "R"
 ISSUE_PREFIX = "I"
 
 
-class StaleEntry(GovernanceError):
-    """The risk or issue was saved by someone else after the user's form was built from it."""
-
-    def __init__(self, entry, changes):
-        self.entry = entry
-        self.changes = changes
-        super().__init__(
-            f"Someone else changed {entry.reference} after you opened it. Their changes are shown; yours have not "
-            "been saved but are still in the form. Check them and save again."
-        )
-
-
-def changes_since_version(entry, version):
-    """History rows (newest first) of the changes made to `entry` after `version` was current."""
-    records = list(entry.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    newer = [r for r in records if r.version > version]
-    base = next((r for r in records if r.version <= version), None)
-    return history.rows_for([*newer, *([base] if base else [])])[: len(newer)]
+# Kept under its own name for the views; the mechanism is governance.versioning.
+StaleEntry = versioning.StaleVersion
 
 
 def _save_versioned(entry, expected_version, by, reason):
-    """Lock the stored row, refuse the save if its version moved on since `expected_version`, bump and save."""
-    stored = type(entry).objects.select_for_update().get(pk=entry.pk)
-    if expected_version is None or stored.version != expected_version:
-        raise StaleEntry(stored, changes_since_version(stored, expected_version or 0))
-    entry.version = stored.version + 1
-    return _save(entry, by, reason)
+    return versioning.save_versioned(entry, expected_version, by, reason, name=entry.reference)
 
 
 def next_reference(project, model, prefix):

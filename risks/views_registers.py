@@ -205,7 +205,7 @@ def _refuse_stale(request, form, error, in_place=False):
     if not in_place:
         messages.error(request, str(error))
     form.data = form.data.copy()
-    form.data["version"] = error.entry.version
+    form.data["version"] = error.stored.version
     return error.changes
 
 

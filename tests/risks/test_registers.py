@@ -483,7 +483,7 @@ def test_save_risk_refuses_a_missing_or_old_version(hcrc, leader):
     actions.save_risk(Risk.objects.get(pk=r1.pk), 1, leader)
     with pytest.raises(actions.StaleEntry) as refused:
         actions.save_risk(Risk.objects.get(pk=r1.pk), 1, leader)
-    assert refused.value.entry.version == 2 and "R001" in str(refused.value)
+    assert refused.value.stored.version == 2 and "R001" in str(refused.value)
 
 
 @pytest.mark.django_db

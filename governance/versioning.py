@@ -1,0 +1,44 @@
+"""Lost-update protection for records that carry a `version` number (deliverables, risks, issues).
+
+A form remembers the version it was built from. Saving locks the stored row, compares versions, and refuses the save
+when someone else saved in between, with what they changed; otherwise it bumps the version and saves with history.
+"""
+
+from governance import history
+from governance.actions import GovernanceError, _save
+
+
+class StaleVersion(GovernanceError):
+    """The record was saved by someone else after the user's form was built from it."""
+
+    def __init__(self, stored, changes, name):
+        self.stored = stored
+        self.changes = changes
+        super().__init__(
+            f"Someone else changed {name} after you opened it. Their changes are shown; yours have not been saved but "
+            "are still in the form. Check them and save again."
+        )
+
+
+def changes_since_version(obj, version):
+    """History rows (newest first) of the changes made to `obj` after `version` was current."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    newer = [r for r in records if r.version > version]
+    base = next((r for r in records if r.version <= version), None)
+    return history.rows_for([*newer, *([base] if base else [])])[: len(newer)]
+
+
+def save_versioned(obj, expected_version, by, reason, name=None, adjust=None):
+    """Save `obj` (carrying the user's changes) if the stored row is still at `expected_version`.
+
+    1. Lock the stored row, so that two saves of the same record run one after the other (call inside a transaction).
+    2. Refuse with StaleVersion, listing the other person's changes, if the version moved on.
+    3. Let `adjust(obj, stored)` apply rules that depend on the stored state, bump the version and save with history.
+    """
+    stored = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if expected_version is None or stored.version != expected_version:
+        raise StaleVersion(stored, changes_since_version(stored, expected_version or 0), name or f"“{stored}”")
+    if adjust is not None:
+        adjust(obj, stored)
+    obj.version = stored.version + 1
+    return _save(obj, by, reason)
