@@ -42,6 +42,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Leeds City Council")
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Home care redesign governance")
 GOVERNANCE_WEEKEND_DAYS = (5, 6)  # Saturday and Sunday (date.weekday() numbers): not working days
+# Officer decisions open for call-in may not be implemented until this many working days after publication.
+GOVERNANCE_CALL_IN_WORKING_DAYS = int(os.environ.get("GOVERNANCE_CALL_IN_WORKING_DAYS", "5"))
+# Uploaded papers and appendices (PDF only, checked by content) are refused above this size.
+GOVERNANCE_UPLOAD_MAX_BYTES = int(os.environ.get("GOVERNANCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
     "homecare",
     "governance",
     "projects",
@@ -108,6 +113,10 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background work (document packs) goes through Django's tasks interface to a queue held in the database; run
+# `python manage.py db_worker` (one or more, on any machine sharing the database) to take jobs from it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "packs"]}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -131,6 +140,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The fonts document packs embed (copied from the npm registry's Arimo by `npm run build`).
+PACK_FONT_DIR = Path(os.environ.get("PACK_FONT_DIR", BASE_DIR / "static" / "build" / "fonts"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
