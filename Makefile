@@ -11,7 +11,7 @@ FIND_PYTHON = for c in python3 python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$H
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help demo test test-fast lint assets install install-dev migrate seed serve clean
+.PHONY: help demo test test-fast lint assets install install-dev migrate seed serve worker system clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,7 +40,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 static/build/application.css: node_modules/.package-lock.json $(wildcard static/scss/*.scss) $(wildcard scripts/*)
 	npm run --silent build
 
-assets: static/build/application.css ## Build the front-end (GOV.UK Frontend compiled with Sass)
+assets: static/build/application.css ## Build the front-end (GOV.UK Frontend compiled with Sass) and the pack fonts
+
+system: ## Check (and as root on Debian, install) the system libraries the PDF packs need
+	@bash scripts/system-deps.sh
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --no-input
@@ -48,11 +51,16 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the seed programme and demo logins (idempotent)
 	$(PY) manage.py seed_demo
 
-demo: install assets seed ## Install, build, migrate, seed and serve on http://127.0.0.1:8000/
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+demo: system install assets seed ## Install, build, migrate, seed and serve on http://127.0.0.1:8000/ with a pack worker
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker for document packs (Ctrl-C to stop both)"
+	@DEBUG=1 $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev assets ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to one)
+worker: install ## Run a background worker that builds document packs (run several, on any machine sharing the database)
+	$(PY) manage.py db_worker --queue-name '*' --no-reload
+
+test: system install-dev assets ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to one)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -p no:cacheprovider
 

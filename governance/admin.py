@@ -200,3 +200,59 @@ class ExceptionMatterAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "body", "status", "respond_by"]
     list_select_related = ["body"]
     inlines = [ExceptionResponseInline]
+
+
+# ------------------------------------------------------------------------------------------- officer decision reports
+
+
+class DecisionReportAppendixInline(admin.TabularInline):
+    model = models.DecisionReportAppendix
+    extra = 0
+    fields = ["number", "title", "file", "exempt_paragraph", "public_interest_reason"]
+
+
+@admin.register(models.DecisionReport)
+class DecisionReportAdmin(SimpleHistoryAdmin):
+    list_display = ["subject", "version", "decision_type", "status", "report_date", "decided_on", "published_at"]
+    list_select_related = ["author", "signing_director", "decision_maker"]
+    list_filter = ["status", "decision_type"]
+    search_fields = ["subject", "report_of", "report_to"]
+    readonly_fields = ["status", "version", "corrects", "published_at", "signed_off_at", "decision_recorded_at"]
+    autocomplete_fields = ["author", "signing_director", "decision_maker", "correction_by"]
+    raw_id_fields = ["agenda_item"]
+    inlines = [DecisionReportAppendixInline]
+
+    def has_change_permission(self, request, obj=None):
+        # A published report is never edited, not even here: a correction is a new version with a reason.
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
+
+@admin.register(models.DecisionReportAppendix)
+class DecisionReportAppendixAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "report", "exempt_paragraph"]
+    list_select_related = ["report"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.report.is_published)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.report.is_published)
+
+
+@admin.register(models.PackBuild)
+class PackBuildAdmin(admin.ModelAdmin):
+    """Builds are written by the pack worker: the admin shows them (failures with their reason) and changes nothing."""
+
+    list_display = ["__str__", "status", "pages", "reused", "requested_by", "requested_at", "finished_at"]
+    list_filter = ["status", "kind", "variant", "reused"]
+    list_select_related = ["meeting__body", "report", "requested_by"]
+    readonly_fields = [field.name for field in models.PackBuild._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

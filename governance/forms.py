@@ -1,7 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from governance import models
+from governance import models, uploads
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -288,8 +288,6 @@ class MeetingForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
 
 
 class AgendaItemForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
-    MAX_PAPER_BYTES = 20 * 1024 * 1024
-
     class Meta:
         model = models.AgendaItem
         fields = [
@@ -314,13 +312,8 @@ class AgendaItemForm(GovUKFormMixin, forms.ModelForm, EditTokenMixin):
 
     def clean_paper(self):
         paper = self.cleaned_data.get("paper")
-        if paper and hasattr(paper, "content_type"):
-            if paper.size > self.MAX_PAPER_BYTES:
-                raise forms.ValidationError("The paper must be 20 MB or smaller.")
-            head = paper.read(5)
-            paper.seek(0)
-            if head != b"%PDF-":
-                raise forms.ValidationError("The paper must be a PDF file.")
+        if paper and hasattr(paper, "content_type"):  # a new upload, not the stored file
+            uploads.validate_pdf(paper, "The paper")
         return paper
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from governance import models, permissions
+from governance import models, permissions, seed_reports
 from governance import seed_data as data
 
 
@@ -90,6 +90,7 @@ def load():
     )
     users = _load_users(people, counter)
     _load_meetings(bodies, people, counter)
+    seed_reports.load(counter, data.DEMO_PASSWORD)
     return counter, users
 
 

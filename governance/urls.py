@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import urls_logs, urls_mine, views, views_meetings
+from governance import urls_logs, urls_mine, urls_packs, urls_reports, views, views_meetings
 
 app_name = "governance"
 
@@ -44,3 +44,5 @@ urlpatterns = [
 ]
 urlpatterns += urls_mine.urlpatterns
 urlpatterns += urls_logs.urlpatterns
+urlpatterns += urls_packs.urlpatterns
+urlpatterns += urls_reports.urlpatterns

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from governance import feeds, permissions
+from governance import feeds, pack_builds, permissions
 from governance.models import (
     Action,
     ActionStatus,
@@ -185,6 +185,7 @@ def meeting(request, pk):
             "minutes": minutes,
             "minutes_items": minutes_items,
             "is_past": meeting.ends_at < timezone.now(),
+            "public_pack": pack_builds.public_pack_for(meeting),
         },
     )
 

@@ -16,6 +16,19 @@ NAVIGATION = [
     ("Projects", "projects:portfolio", "all", "projects"),
     ("Decisions", "governance:decision_log", "all", {"governance:decision_log"}),
     ("Actions", "governance:action_log", "all", {"governance:action_log", "governance:action_edit"}),
+    (
+        "Decision reports",
+        "governance:decision_reports",
+        "decision_reports",
+        {
+            "governance:decision_reports",
+            "governance:decision_report_new",
+            "governance:decision_report",
+            "governance:decision_report_edit",
+            "governance:decision_report_decide",
+            "governance:forward_plan",
+        },
+    ),
     ("Deadlines", "governance:deadlines", "staff", {"governance:deadlines"}),
     (
         "People",
@@ -25,6 +38,13 @@ NAVIGATION = [
     ),
     ("Admin", "admin:index", "django_staff", "admin"),
 ]
+
+
+def _works_on_decision_reports(user):
+    """Staff, and the authors, Directors and decision makers named on a report."""
+    from governance import report_actions
+
+    return report_actions.works_on_reports(user)
 
 
 def navigation(request):
@@ -45,6 +65,8 @@ def navigation(request):
         if audience == "staff" and not permissions.sees_all_bodies(user):
             continue
         if audience == "django_staff" and not user.is_staff:
+            continue
+        if audience == "decision_reports" and not _works_on_decision_reports(user):
             continue
         try:
             url = reverse(name)

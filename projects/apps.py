@@ -6,8 +6,10 @@ class ProjectsConfig(AppConfig):
     name = "projects"
 
     def ready(self):
-        # Contribute highlight and exception reports to agenda items (governance cannot import projects).
+        # Contribute highlight and exception reports and the change requests awaiting the Project Board's decision to
+        # agenda items (governance cannot import projects).
         from governance import papers
-        from projects.papers import project_papers
+        from projects.papers import change_request_papers, project_papers
 
         papers.register(project_papers)
+        papers.register(change_request_papers)

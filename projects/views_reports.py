@@ -20,7 +20,7 @@ from governance import editing, history, tor_diff
 from governance.actions import GovernanceError
 from governance.permissions import can_view_meeting, sees_all_bodies
 from projects import forms_reports as forms
-from projects import highlight, report_actions
+from projects import highlight, paper_render, report_actions
 from projects.models import ExceptionReport, HighlightReport, ReportRead, ReportStatus, Tolerance
 from projects.permissions import can_edit_project, get_project_for_user, projects_visible_to
 
@@ -178,16 +178,7 @@ def report_detail(request, pk):
         {
             **_project_context(project),
             "report": report,
-            "rags": [
-                (
-                    label,
-                    getattr(report, f"{d}_rag"),
-                    getattr(report, f"get_{d}_rag_display")(),
-                    getattr(report, f"{d}_comment"),
-                )
-                for d, label in highlight.DIMENSION_LABELS.items()
-            ],
-            "sections": [(label, getattr(report, name)) for name, label in highlight.SECTION_LABELS.items()],
+            "highlight_paper": paper_render.highlight_paper_context(report),
             "previous": previous,
             "diff_rows": diff_rows,
             "my_read": read_by.get(person.pk) if person else None,
@@ -360,17 +351,7 @@ def exception_detail(request, pk):
         {
             **_project_context(report.project),
             "report": report,
-            "parts": [
-                (label, getattr(report, name), report_actions.EXCEPTION_PROMPTS[name])
-                for name, label in (
-                    ("cause", "Cause"),
-                    ("consequences", "Consequences"),
-                    ("options", "Options"),
-                    ("recommendation", "Recommendation"),
-                    ("lessons", "Lessons"),
-                )
-            ],
-            "tolerance_line": highlight.tolerance_line(report.tolerance),
+            "exception_paper": paper_render.exception_paper_context(report),
             "can_edit": can_edit_project(request.user, report.project),
             "agenda_note": report_actions.agenda_note(report),
             "agenda_url": _meeting_link(request.user, report.agenda_item),

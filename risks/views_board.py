@@ -17,6 +17,7 @@ from governance.models import AgendaItem
 from projects.permissions import can_edit_project, get_project_for_user
 from risks import asat, escalation, exports
 from risks.models import Risk
+from risks.papers import risks_paper_context
 from risks.permissions import get_register_entry_for_user
 
 # ----------------------------------------------------------------------------------------------- the registers in time
@@ -111,7 +112,10 @@ def board_paper(request, item_pk):
     )
     if not governance_permissions.can_view_meeting(request.user, item.agenda.meeting):
         raise Http404("No such paper.")
-    return render(request, "risks/board/paper.html", {"paper": escalation.board_paper(item), "item": item})
+    papers = [
+        risks_paper_context(item, project) for project in escalation.projects_boarded_by(item.agenda.meeting.body)
+    ]
+    return render(request, "risks/board/paper.html", {"papers": papers, "item": item})
 
 
 @require_safe

@@ -19,6 +19,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         risks_seed.load()
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded papers and built packs go to a fresh folder per test, never the working copy's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
 PERSONAS = {
     # persona: demo username (None = no login; "outsider" is created by the fixture)
     "anonymous": None,

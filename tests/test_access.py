@@ -8,9 +8,12 @@ from django.urls import get_resolver, reverse
 from governance.models import Body, Membership, Person, TermsOfReference
 from tests.access import (
     bodies,
+    decision_reports,
     logs,
     meetings,
+    packs,
     projects_charts,
+    projects_papers,
     projects_plan,
     projects_registers,
     projects_reports,
@@ -30,8 +33,11 @@ MODULES = [
     projects_charts,
     projects_reports,
     projects_registers,
+    projects_papers,
     risks_registers,
     risks_board,
+    packs,
+    decision_reports,
 ]
 
 
@@ -120,6 +126,7 @@ WRITES = [
     ("governance:minutes", lambda o: {"pk": o["meeting"].pk}),
     ("governance:item_record", lambda o: {"pk": o["item"].pk}),
     ("governance:exception_new", lambda o: {"slug": "project-board"}),
+    ("governance:pack_build", lambda o: {"pk": o["meeting"].pk}),
 ]
 # Meeting writes carry fields that would change rows if they were accepted.
 WRITE_DATA = {
@@ -144,6 +151,7 @@ WRITE_DATA = {
     "category": "media",
     "question": "May we reply?",
     "respond_by": "2030-01-01",
+    "variant": "private",
 }
 
 

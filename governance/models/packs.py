@@ -32,6 +32,9 @@ class PackBuild(models.Model):
     kind = models.CharField(max_length=20, choices=PackKind, default=PackKind.AGENDA)
     variant = models.CharField(max_length=20, choices=PackVariant)
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="packs")
+    report = models.ForeignKey(
+        "governance.DecisionReport", null=True, blank=True, on_delete=models.CASCADE, related_name="packs"
+    )
     status = models.CharField(max_length=20, choices=PackStatus, default=PackStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
     stage = models.CharField(max_length=200, blank=True)
@@ -54,11 +57,14 @@ class PackBuild(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="agenda") | Q(meeting__isnull=False), name="an_agenda_pack_has_a_meeting"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="approval") | Q(report__isnull=False), name="an_approval_pack_has_a_report"
+            ),
         ]
 
     def __str__(self):
-        subject = self.meeting if self.meeting_id else "decision report"
+        subject = self.meeting if self.meeting_id else self.report
         return f"{self.get_kind_display()} ({self.get_variant_display().lower()}) – {subject}"
 
     @property

@@ -324,7 +324,13 @@ def test_a_paper_must_be_a_real_pdf_and_is_served_only_to_members(as_persona, bo
         reverse("governance:item_new", args=[agenda.pk]), {"title": "Report", "purpose": "information", "paper": fake}
     )
     assert "must be a PDF" in response.content.decode()
-    real = SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    damaged = SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post(
+        reverse("governance:item_new", args=[agenda.pk]),
+        {"title": "Report", "purpose": "information", "paper": damaged},
+    )
+    assert "damaged PDF" in response.content.decode()
+    real = SimpleUploadedFile("paper.pdf", _one_page_pdf(), content_type="application/pdf")
     client.post(
         reverse("governance:item_new", args=[agenda.pk]), {"title": "Report", "purpose": "information", "paper": real}
     )
@@ -332,6 +338,18 @@ def test_a_paper_must_be_a_real_pdf_and_is_served_only_to_members(as_persona, bo
     url = reverse("governance:item_paper", args=[item.pk])
     assert as_persona("chair").get(url).status_code == 200
     assert as_persona("councillor").get(url).status_code == 404
+
+
+def _one_page_pdf():
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # ------------------------------------------------------------------------------------------------------ in the meeting

@@ -254,9 +254,15 @@ def test_the_provider_gives_each_board_item_its_paper(registers, project, next_i
     contributed = papers.papers_for([next_item])[next_item.pk]
     ours = [p for p in contributed if p.kind == "Risks and issues"]
     url = reverse("risks:board_paper", args=[next_item.pk])
-    assert papers.Paper(next_item.pk, "Red risks and issues: Escalation project", url, "Risks and issues") in ours
+    order = papers.Order.RISKS_AND_ISSUES
+    assert (
+        papers.Paper(next_item.pk, "Red risks and issues: Escalation project", url, "Risks and issues", order=order)
+        in ours
+    )
     hcrc = Project.objects.get(slug="hcrc")
-    assert papers.Paper(next_item.pk, f"Red risks and issues: {hcrc.title}", url, "Risks and issues") in ours
+    assert (
+        papers.Paper(next_item.pk, f"Red risks and issues: {hcrc.title}", url, "Risks and issues", order=order) in ours
+    )
     assert len(ours) == Project.objects.filter(governing_bodies__body=next_item.agenda.meeting.body).count()
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from governance import seed as governance_seed
+from governance import seed_reports
 from governance.seed_data import DEMO_PASSWORD
 from projects import seed as projects_seed
 from risks import seed as risks_seed
@@ -17,5 +18,5 @@ class Command(BaseCommand):
         counter = risks_seed.load()
         self.stdout.write(f"Risks: {counter['created']} rows created, {counter['updated']} updated.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for label, username, person in logins:
-            self.stdout.write(f"  {label:<32} {username:<20} ({person})")
+        for label, username, person in [*logins, *seed_reports.logins()]:
+            self.stdout.write(f"  {label:<32} {username:<24} ({person})")
