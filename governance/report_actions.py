@@ -64,6 +64,17 @@ def can_view_report(user, report):
     return False
 
 
+def may_see_exempt(user, report):
+    """Exempt parts (a wholly exempt report's body and decision reasons, exempt appendices) are for staff, the people
+    named on the report and, when it is a paper for a meeting, those who see that meeting; everyone else who may see
+    a published report sees it as the public does, with the exempt parts withheld and their paragraph named."""
+    if not user.is_authenticated:
+        return False
+    if sees_all_reports(user) or is_named_on(user, report):
+        return True
+    return bool(report.agenda_item_id) and permissions.can_view_meeting(user, report.agenda_item.agenda.meeting)
+
+
 def reports_visible_to(user):
     if not user.is_authenticated:
         return DecisionReport.objects.none()
@@ -127,7 +138,10 @@ def get_report_for_user(request, pk, may=None, denied="You may not do this to th
 def get_appendix_for_user(request, pk, may=None, denied="You may not change this report's appendices."):
     appendix = get_object_or_404(DecisionReportAppendix.objects.only("pk", "report_id"), pk=pk)
     report = get_report_for_user(request, appendix.report_id, may=may, denied=denied)
-    return report.appendices.get(pk=appendix.pk), report
+    appendix = report.appendices.get(pk=appendix.pk)
+    if (appendix.is_exempt or report.is_wholly_exempt) and not may_see_exempt(request.user, report):
+        raise Http404("No such appendix.")
+    return appendix, report
 
 
 # --------------------------------------------------------------------------------------------------- the dates

@@ -112,14 +112,19 @@ def _detail_page(request, report, appendix_form=None, status=200):
         Status.SIGNED_OFF: rules.DECIDE,
         Status.DECIDED: rules.PUBLISH,
     }.get(report.status)
+    withhold = not report_actions.may_see_exempt(user, report)
+    appendices = list(report.appendices.all())
+    if withhold:
+        appendices = [] if report.is_wholly_exempt else [a for a in appendices if not a.is_exempt]
     return render(
         request,
         "governance/reports/detail.html",
         {
             "report": report,
-            **report_papers.report_paper_context(report, withhold_exempt=False),
+            **report_papers.report_paper_context(report, withhold_exempt=withhold),
             **_dates(report),
-            "appendices": list(report.appendices.all()),
+            "withhold_record": withhold and report.is_wholly_exempt,
+            "appendices": appendices,
             "missing": report_actions.missing_for(next_stage, report) if next_stage else [],
             "next_stage": next_stage,
             "forward_plan": report_actions.forward_plan(report),
@@ -286,7 +291,10 @@ def _pdf_response(appendix):
     if not appendix.file:
         raise Http404("This appendix has no file in the system.")
     return FileResponse(
-        appendix.file.open("rb"), filename=f"appendix-{appendix.number}.pdf", content_type="application/pdf"
+        appendix.file.open("rb"),
+        as_attachment=True,
+        filename=f"appendix-{appendix.number}.pdf",
+        content_type="application/pdf",
     )
 
 
@@ -333,6 +341,7 @@ def public_decision_report(request, pk):
             "report": report,
             **report_papers.report_paper_context(report, withhold_exempt=True),
             **_dates(report),
+            "withhold_record": report.is_wholly_exempt,
             "correction": correction,
             "appendices": [] if report.is_wholly_exempt else list(report.appendices.all()),
         },
