@@ -4,6 +4,7 @@ Everything that differs between a laptop and production is read from the environ
 Production mode is DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS set; in it `manage.py check --deploy` is silent.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -46,6 +47,10 @@ GOVERNANCE_WEEKEND_DAYS = (5, 6)  # Saturday and Sunday (date.weekday() numbers)
 GOVERNANCE_CALL_IN_WORKING_DAYS = int(os.environ.get("GOVERNANCE_CALL_IN_WORKING_DAYS", "5"))
 # Uploaded papers and appendices (PDF only, checked by content) are refused above this size.
 GOVERNANCE_UPLOAD_MAX_BYTES = int(os.environ.get("GOVERNANCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Personal data of people with no current seat and no activity for this long is removed by purge_personal_data
+# (six years by default); `make backup` writes its folders under BACKUP_DIR.
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "2192"))
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks_db",
+    "axes",
     "homecare",
     "governance",
     "projects",
@@ -75,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -123,6 +131,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes refuses a sign-in while its account or its address is locked out; it needs the request, which
+# Django's LoginView (and the admin's) passes to authenticate(). The test client's force_login skips authenticate().
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling: 5 failed attempts lock the account (whatever the address) and, separately, the address
+# (whatever the account) for 30 minutes; a successful sign-in clears that account's failures.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts made while locked out are refused without moving the end of the lock-out, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "homecare.sign_in.AccountAttemptsHandler"
+AXES_LOCKOUT_CALLABLE = "homecare.sign_in.locked_out"
+AXES_USERNAME_CALLABLE = "homecare.sign_in.attempted_username"
+# The lock-out log names the account and the address (never the password), so that it can be investigated;
+# not verbose, so that it names nothing more (no user agent) and no banner is logged at every start.
+AXES_SENSITIVE_PARAMETERS = []
+AXES_VERBOSE = False
+# Where the client's address comes from. Production runs behind a reverse proxy that terminates TLS (see
+# SECURE_PROXY_SSL_HEADER), so REMOTE_ADDR is the proxy's: the client is then the address the proxies appended to
+# X-Forwarded-For, counted from the right (the left of the header is whatever the client sent, and can be forged).
+# TRUSTED_PROXY_COUNT is how many proxies append to it: 1 for one nginx or load balancer, 0 when nothing sits in front.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # django-ipware, with the header in written ("left-most") order, takes the (count + 1)th address from its right
+    # end and counts the proxies the header lists, one fewer than the proxies in front: the outermost appends the client.
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    # Not strict: a header with extra (forged) addresses on its left still gives the client the proxies saw.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# The lock-out page tells people where to ask for help (the secretariat, if not set).
+SIGN_IN_HELP_EMAIL = os.environ.get("SIGN_IN_HELP_EMAIL", "")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
