@@ -1,7 +1,46 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from governance import models
+from governance import integrity, models
+
+
+class FinalRecordAdmin(SimpleHistoryAdmin):
+    """A final record (governance.integrity: approved minutes, decisions, issued agendas, published reports) is shown
+    read-only: no change, no delete (on its own or in the bulk "delete selected" action) and no revert to an older
+    version. A correction is a new version made through the service's pages."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and integrity.is_locked(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and integrity.is_locked(obj))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The object on this page is an old version, so the stored row decides.
+        stored = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and stored is not None and integrity.is_locked(stored):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        stored = self.get_object(request, str(obj.pk)) if obj is not None else None
+        return super().revert_disabled(request, obj) or (stored is not None and integrity.is_locked(stored))
+
+
+class FinalRecordInline:
+    """The rows of a final record (an issued agenda's items, approved minutes' notes, a published report's
+    appendices) are read-only in its admin page: none added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj is not None and integrity.is_locked(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and integrity.is_locked(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and integrity.is_locked(obj))
 
 
 class ClauseInline(admin.TabularInline):
@@ -88,7 +127,7 @@ class AgendaApprovalStepInline(admin.TabularInline):
 TermsOfReferenceAdmin.inlines = [*TermsOfReferenceAdmin.inlines, AgendaApprovalStepInline]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(FinalRecordInline, admin.TabularInline):
     model = models.AgendaItem
     extra = 0
     fields = ["position", "title", "purpose", "presenter", "standing", "exempt_paragraph"]
@@ -115,18 +154,12 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Agenda)
-class AgendaAdmin(SimpleHistoryAdmin):
+class AgendaAdmin(FinalRecordAdmin):
+    # An issued agenda is a published record: corrections go through a supplementary agenda.
     list_display = ["__str__", "status", "issued_at"]
     list_select_related = ["meeting__body"]
     list_filter = ["status"]
     inlines = [AgendaItemInline, AgendaApprovalInline]
-
-    def has_change_permission(self, request, obj=None):
-        # An issued agenda is a published record: corrections go through a supplementary agenda.
-        return super().has_change_permission(request, obj) and not (obj and obj.is_issued)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.is_issued)
 
 
 @admin.register(models.Attendance)
@@ -141,7 +174,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
     list_select_related = ["person", "item__agenda__meeting__body"]
 
 
-class ItemNoteInline(admin.StackedInline):
+class ItemNoteInline(FinalRecordInline, admin.StackedInline):
     model = models.ItemNote
     extra = 0
 
@@ -157,21 +190,16 @@ class MinutesReviewInline(admin.TabularInline):
 
 
 @admin.register(models.Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(FinalRecordAdmin):
+    # Approved minutes are never edited, not even here: a correction is a new version with a reason.
     list_display = ["__str__", "status", "approved_at", "circulated_at"]
     list_select_related = ["meeting__body"]
     inlines = [ItemNoteInline, MinutesReviewInline]
 
-    def has_change_permission(self, request, obj=None):
-        # Approved minutes are never edited, not even here: a correction is a new version with a reason.
-        return super().has_change_permission(request, obj) and not (obj and obj.is_locked)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.is_locked)
-
 
 @admin.register(models.Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(FinalRecordAdmin):
+    # A recorded decision is final: shown here, never changed or deleted.
     list_display = ["__str__", "outcome", "quorate", "recorded_at"]
     list_filter = ["outcome", "quorate"]
     readonly_fields = ["quorate", "quorum_note", "recorded_by", "recorded_at"]
@@ -205,14 +233,15 @@ class ExceptionMatterAdmin(SimpleHistoryAdmin):
 # ------------------------------------------------------------------------------------------- officer decision reports
 
 
-class DecisionReportAppendixInline(admin.TabularInline):
+class DecisionReportAppendixInline(FinalRecordInline, admin.TabularInline):
     model = models.DecisionReportAppendix
     extra = 0
     fields = ["number", "title", "file", "exempt_paragraph", "public_interest_reason"]
 
 
 @admin.register(models.DecisionReport)
-class DecisionReportAdmin(SimpleHistoryAdmin):
+class DecisionReportAdmin(FinalRecordAdmin):
+    # A published report is never edited, not even here: a correction is a new version with a reason.
     list_display = ["subject", "version", "decision_type", "status", "report_date", "decided_on", "published_at"]
     list_select_related = ["author", "signing_director", "decision_maker"]
     list_filter = ["status", "decision_type"]
@@ -222,24 +251,11 @@ class DecisionReportAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["agenda_item"]
     inlines = [DecisionReportAppendixInline]
 
-    def has_change_permission(self, request, obj=None):
-        # A published report is never edited, not even here: a correction is a new version with a reason.
-        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
-
 
 @admin.register(models.DecisionReportAppendix)
-class DecisionReportAppendixAdmin(SimpleHistoryAdmin):
+class DecisionReportAppendixAdmin(FinalRecordAdmin):
     list_display = ["__str__", "report", "exempt_paragraph"]
     list_select_related = ["report"]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj and obj.report.is_published)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.report.is_published)
 
 
 @admin.register(models.PackBuild)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.admin import FinalRecordAdmin
 from projects import models
 
 
@@ -58,6 +59,7 @@ class PublishedReadOnly(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj) and not (obj and obj.status == models.ReportStatus.PUBLISHED)
 
 
-admin.site.register(models.HighlightReport, PublishedReadOnly)
-admin.site.register(models.ExceptionReport, PublishedReadOnly)
+# Published highlight and exception reports are final records (governance.integrity).
+admin.site.register(models.HighlightReport, FinalRecordAdmin)
+admin.site.register(models.ExceptionReport, FinalRecordAdmin)
 admin.site.register(models.EndProjectReport, PublishedReadOnly)

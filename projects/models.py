@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance import integrity
 from governance.models import Body, Decision, Person
 
 
@@ -365,9 +366,9 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class HighlightReport(models.Model):
+class HighlightReport(integrity.Guarded, models.Model):
     """A PRINCE2 highlight report for one period. Its sections are drafted from what changed in the period; once
-    published it is frozen (its text never changes with the plan)."""
+    published it is frozen (its text never changes with the plan; governance.integrity)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="highlight_reports")
     period_start = models.DateField()
@@ -411,6 +412,8 @@ class HighlightReport(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
+
+    objects = integrity.GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "-period_end"]
@@ -476,8 +479,9 @@ class ReportComment(models.Model):
         return self.text[:60]
 
 
-class ExceptionReport(models.Model):
-    """Drafted when a tolerance is forecast to be exceeded, for the Project Board's next meeting."""
+class ExceptionReport(integrity.Guarded, models.Model):
+    """Drafted when a tolerance is forecast to be exceeded, for the Project Board's next meeting. Frozen once
+    published (governance.integrity)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="exception_reports")
     tolerance = models.ForeignKey(Tolerance, on_delete=models.PROTECT, related_name="exception_reports")
@@ -496,11 +500,33 @@ class ExceptionReport(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = integrity.GuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "-drafted_at"]
 
     def __str__(self):
         return self.title
+
+
+# Published reports are final (governance.integrity). Read receipts and comments are rows of their own; the agenda
+# item a report is a paper for is cleared when that item goes from a draft agenda.
+integrity.register(
+    integrity.Rule(
+        "projects.HighlightReport",
+        "A published highlight report is never changed. Report what changed in the next period's report.",
+        locked_statuses=(ReportStatus.PUBLISHED,),
+        free_fields=("agenda_item",),
+    )
+)
+integrity.register(
+    integrity.Rule(
+        "projects.ExceptionReport",
+        "A published exception report is never changed. Draft a new exception report for the board.",
+        locked_statuses=(ReportStatus.PUBLISHED,),
+        free_fields=("agenda_item",),
+    )
+)
 
 
 class EndProjectReport(models.Model):

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance import integrity
 from governance.models.bodies import Body, Membership, Person
 
 
@@ -85,8 +86,9 @@ class AgendaStatus(models.TextChoices):
     ISSUED = "issued", "Issued"
 
 
-class Agenda(models.Model):
-    """The agenda of a meeting (number 0), or a supplementary agenda for late items (1, 2, ...)."""
+class Agenda(integrity.Guarded, models.Model):
+    """The agenda of a meeting (number 0), or a supplementary agenda for late items (1, 2, ...). Once issued it is
+    final (governance.integrity): late items go in a supplementary agenda."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agendas")
     supplement = models.PositiveIntegerField(default=0)
@@ -98,6 +100,8 @@ class Agenda(models.Model):
     )
     late_reason = models.TextField(blank=True, help_text="The special circumstances of urgency, when issued late")
     history = HistoricalRecords()
+
+    objects = integrity.GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "supplement"]
@@ -197,7 +201,9 @@ def exempt_notice(paragraph):
     )
 
 
-class AgendaItem(models.Model):
+class AgendaItem(integrity.Guarded, models.Model):
+    """An item of an agenda; final once the agenda is issued (governance.integrity)."""
+
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=300)
@@ -227,6 +233,8 @@ class AgendaItem(models.Model):
         help_text="A matter referred up from another body's inquorate or disagreed item",
     )
     history = HistoricalRecords()
+
+    objects = integrity.GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["agenda__supplement", "position", "id"]
@@ -347,8 +355,9 @@ class MinutesStatus(models.TextChoices):
     CIRCULATED = "circulated", "Circulated"
 
 
-class Minutes(models.Model):
-    """One version of a meeting's minutes. Approved minutes are never edited: a correction is a new version."""
+class Minutes(integrity.Guarded, models.Model):
+    """One version of a meeting's minutes. Approved minutes are never edited: a correction is a new version
+    (governance.integrity)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
     version = models.PositiveIntegerField(default=1)
@@ -363,6 +372,8 @@ class Minutes(models.Model):
     circulated_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = integrity.GuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "-version"]
         verbose_name_plural = "minutes"
@@ -373,7 +384,7 @@ class Minutes(models.Model):
 
     @property
     def is_locked(self):
-        return self.status in {MinutesStatus.APPROVED, MinutesStatus.CIRCULATED}
+        return integrity.is_locked(self)
 
 
 class MinutesReview(models.Model):
@@ -392,13 +403,15 @@ class MinutesReview(models.Model):
         return f"Read by the {self.role}"
 
 
-class ItemNote(models.Model):
+class ItemNote(integrity.Guarded, models.Model):
     """The minutes' note of the discussion of one item, in one version of the minutes."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="notes")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="notes")
     discussion = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = integrity.GuardedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["minutes", "item"], name="one_note_per_item_per_version")]
@@ -413,8 +426,9 @@ class DecisionOutcome(models.TextChoices):
     REFERRED = "referred", "Referred to the parent body"
 
 
-class Decision(models.Model):
-    """A decision at an item, or a matter deferred or referred because the item was not quorate."""
+class Decision(integrity.Guarded, models.Model):
+    """A decision at an item, or a matter deferred or referred because the item was not quorate. Final once
+    recorded (governance.integrity)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
     text = models.TextField()
@@ -427,6 +441,8 @@ class Decision(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = integrity.GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]

@@ -1,9 +1,9 @@
 """Officer decision reports (seed 000, the 2021 report of the Director of Integrated Commissioning to the Director of
 Adults and Health): the council's report template as fields, the decision record, and its appendices.
 
-A published report is never edited: `save()` and `delete()` refuse a row whose stored status is published, and so do
-the queryset's `update()` and `delete()`. A correction is a new row (version N + 1) that `corrects` the published one,
-with a reason and the person who made it.
+A published report is never edited (governance.integrity): `save()` and `delete()` refuse a row whose stored status
+is published, and so do the queryset's `update()` and `delete()`, for the report and its appendices. A correction is a
+new row (version N + 1) that `corrects` the published one, with a reason and the person who made it.
 """
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance import integrity
 from governance.models.meetings import AgendaItem, ExemptParagraph, exempt_notice
 
 __all__ = [
@@ -52,32 +53,16 @@ class DecisionReportStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class PublishedReportIsFinal(Exception):
-    """A write to a published decision report or its appendices. The action layer refuses these with a message
-    first; this is the last line of defence, for code that goes round it."""
-
-    def __init__(self, what="A published decision report"):
-        super().__init__(f"{what} is never edited. Start a correction: a new version with a reason.")
+# A write to a published report or its appendices: the one exception every final record raises.
+PublishedReportIsFinal = integrity.RecordIsFinal
 
 
-class DecisionReportQuerySet(models.QuerySet):
-    def _refuse_published(self):
-        if self.filter(status=DecisionReportStatus.PUBLISHED).exists():
-            raise PublishedReportIsFinal()
-
-    def update(self, **kwargs):
-        self._refuse_published()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_published()
-        return super().delete()
-
+class DecisionReportQuerySet(integrity.GuardedQuerySet):
     def published(self):
         return self.filter(status=DecisionReportStatus.PUBLISHED)
 
 
-class DecisionReport(models.Model):
+class DecisionReport(integrity.Guarded, models.Model):
     # ------------------------------------------------------------------------------------------------- the header
     report_of = models.CharField(
         "report of", max_length=200, help_text="For example: Director of Integrated Commissioning"
@@ -234,24 +219,8 @@ class DecisionReport(models.Model):
     def __str__(self):
         return f"{self.subject} (version {self.version})" if self.version > 1 else self.subject
 
-    def save(self, *args, **kwargs):
-        if (
-            self.pk is not None
-            and type(self).objects.filter(pk=self.pk, status=DecisionReportStatus.PUBLISHED).exists()
-        ):
-            raise PublishedReportIsFinal()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("governance:decision_report", args=[self.pk])
-
-    def delete(self, *args, **kwargs):
-        if (
-            self.pk is not None
-            and type(self).objects.filter(pk=self.pk, status=DecisionReportStatus.PUBLISHED).exists()
-        ):
-            raise PublishedReportIsFinal()
-        return super().delete(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -300,7 +269,7 @@ def _appendix_path(appendix, filename):
     return f"decision-reports/{appendix.report_id}/appendix-{appendix.number}.pdf"
 
 
-class DecisionReportAppendix(models.Model):
+class DecisionReportAppendix(integrity.Guarded, models.Model):
     """An appendix of a decision report: a PDF, or only its title while the file is held elsewhere (the seeded 2021
     report names Appendices 1 and 2, whose contents are not in the documents)."""
 
@@ -319,6 +288,8 @@ class DecisionReportAppendix(models.Model):
     public_interest_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = integrity.GuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["report", "number"]
         verbose_name_plural = "decision report appendices"
@@ -334,14 +305,6 @@ class DecisionReportAppendix(models.Model):
     def __str__(self):
         return f"Appendix {self.number}: {self.title}"
 
-    def save(self, *args, **kwargs):
-        self._refuse_if_published()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_if_published()
-        return super().delete(*args, **kwargs)
-
     def clean(self):
         if self.exempt_paragraph and not self.public_interest_reason.strip():
             raise ValidationError(
@@ -350,14 +313,6 @@ class DecisionReportAppendix(models.Model):
                     "the public interest in disclosing it."
                 }
             )
-
-    def _refuse_if_published(self):
-        report_id = self.report_id
-        if self.pk is not None:
-            # The stored row's report, in case the caller moved it to another report.
-            report_id = type(self).objects.filter(pk=self.pk).values_list("report_id", flat=True).first() or report_id
-        if DecisionReport.objects.filter(pk=report_id, status=DecisionReportStatus.PUBLISHED).exists():
-            raise PublishedReportIsFinal("An appendix of a published decision report")
 
     @property
     def is_exempt(self):
