@@ -3,11 +3,24 @@
 A form for an existing record carries the id of the record's latest history entry ("edit token"). When it comes
 back and the record has a newer entry, someone else saved in between: the save is refused and the user is shown what
 the other person changed, with their own input kept on the page.
+
+Rows name each changed field by its label and show values as people read them: choices by their label, related
+records by their name, many-to-many fields as the names they held. The names are fetched once per related model for
+all the rows, so a page of history takes the same number of queries however many changes it lists.
 """
 
-from dataclasses import dataclass
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.utils import timezone
+from django.utils.text import capfirst
+from simple_history.utils import get_m2m_reverse_field_name
+
+from governance.forms import DateInput, GovUKFormMixin
 
 
 @dataclass
@@ -24,6 +37,40 @@ class HistoryRow:
     kind: str
     reason: str
     changes: list
+    # The history record the row was made from (for pages that list the changes of many records).
+    record: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def subject(self):
+        """The record as it was named by this change."""
+        return str(self.record.instance) if self.record is not None else ""
+
+    @property
+    def record_kind(self):
+        return capfirst(self.record.instance_type._meta.verbose_name) if self.record is not None else ""
+
+    @property
+    def changes_link(self):
+        """(app label, model name, pk) of the record's own "what changed" page, or None when it has none."""
+        if self.record is None or reader_for(self.record.instance_type) is None:
+            return None
+        meta = self.record.instance_type._meta
+        return (meta.app_label, meta.model_name, getattr(self.record, meta.pk.attname))
+
+
+class HistoryRows(list):
+    """One record's history rows, knowing the record, so that the list can link to all of its changes."""
+
+    def __init__(self, rows, obj):
+        super().__init__(rows)
+        self.obj = obj
+
+    @property
+    def changes_link(self):
+        """(app label, model name, pk) of the record's "what changed" page, or None when no app registered it."""
+        if reader_for(type(self.obj)) is None:
+            return None
+        return (self.obj._meta.app_label, self.obj._meta.model_name, self.obj.pk)
 
 
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -36,36 +83,103 @@ def _label(model, name):
         return name
 
 
-def _display(record, name):
-    value = getattr(record, name, "")
-    if value is None or value == "":
-        return "(blank)"
-    try:
-        field = record.instance_type._meta.get_field(name)
-    except (FieldDoesNotExist, AttributeError):
-        field = None
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
+class _Names:
+    """The names of related records that rows show, fetched once per related model."""
+
+    def __init__(self):
+        self.wanted = defaultdict(set)
+        self.names = {}
+
+    def want(self, model, name, value):
+        try:
+            field_ = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return
+        if field_.is_relation and value not in (None, ""):
+            self.wanted[field_.related_model].update(value if field_.many_to_many else [value])
+
+    def fetch(self):
+        for model, pks in self.wanted.items():
+            self.names[model] = {pk: _name_of(obj) for pk, obj in model._base_manager.in_bulk(pks).items()}
+
+    def display(self, model, name, value):
+        try:
+            field_ = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field_ = None
+        if field_ is not None and field_.many_to_many:
+            names = sorted(self._name(field_, pk) for pk in value or ())
+            return ", ".join(names) if names else "(blank)"
+        if value is None or value == "":
+            return "(blank)"
+        if field_ is not None and field_.is_relation:
+            return self._name(field_, value)
+        if field_ is not None and field_.choices:
+            return str(dict(field_.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return str(value)
+
+    def _name(self, field_, pk):
+        return self.names.get(field_.related_model, {}).get(pk, f"{pk} (since deleted)")
 
 
-def rows_for(records):
-    """Turn history records (newest first) into rows with the fields each change touched."""
-    records = list(records)
-    rows = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
+def _name_of(obj):
+    # A related record that is exempt information (an exempt agenda item) is named by its exemption only: the rows
+    # that name it may be read by people who may not see it.
+    if getattr(obj, "is_exempt", False) is True:
+        return f"{capfirst(obj._meta.verbose_name)} withheld: {obj.exempt_notice}"
+    return str(obj)
+
+
+def _m2m_values(pairs):
+    """{(history model, field name, history_id): frozenset of related pks} for the records of `pairs` that a
+    change compares, one query per many-to-many field."""
+    wanted = defaultdict(set)
+    for record, previous in pairs:
+        if previous is None or record.history_type != "~":
+            continue
+        for m2m in record._history_m2m_fields:
+            wanted[(type(record), m2m.name)].update((record.history_id, previous.history_id))
+    values = {}
+    for (history_model, name), history_ids in wanted.items():
+        through = getattr(history_model, name).model  # the history of the through table
+        target = through._meta.get_field(get_m2m_reverse_field_name(history_model.instance_type._meta.get_field(name)))
+        found = defaultdict(set)
+        for history_id, pk in through.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", target.attname
+        ):
+            found[history_id].add(pk)
+        for history_id in history_ids:
+            values[(history_model, name, history_id)] = frozenset(found[history_id])
+    return values
+
+
+def _rows(pairs):
+    """Rows from (record, the record before it or None) pairs, in the order given."""
+    m2m = _m2m_values(pairs)
+    names = _Names()
+    raw = []
+    for record, previous in pairs:
         changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                changes.append(
-                    Change(
-                        _label(record.instance_type, change.field),
-                        _display(previous, change.field),
-                        _display(record, change.field),
-                    )
-                )
+            model = record.instance_type
+            many = [f.name for f in record._history_m2m_fields]
+            delta = record.diff_against(previous, excluded_fields=many)
+            changes = [(c.field, c.old, c.new) for c in delta.changes]
+            for name in many:
+                old, new = m2m[(type(record), name, previous.history_id)], m2m[(type(record), name, record.history_id)]
+                if old != new:
+                    changes.append((name, old, new))
+            changes.sort(key=lambda change: change[0])
+            for name, old, new in changes:
+                names.want(model, name, old)
+                names.want(model, name, new)
+        raw.append((record, changes))
+    names.fetch()
+    rows = []
+    for record, changes in raw:
+        model = record.instance_type
         user = record.history_user
         rows.append(
             HistoryRow(
@@ -73,10 +187,20 @@ def rows_for(records):
                 who=(user.get_full_name() or user.username) if user else "System",
                 kind=KINDS.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=[
+                    Change(_label(model, name), names.display(model, name, old), names.display(model, name, new))
+                    for name, old, new in changes
+                ],
+                record=record,
             )
         )
     return rows
+
+
+def rows_for(records):
+    """Turn history records (newest first) into rows with the fields each change touched."""
+    records = list(records)
+    return _rows([(record, records[i + 1] if i + 1 < len(records) else None) for i, record in enumerate(records)])
 
 
 def history_of(obj, limit=None):
@@ -84,7 +208,7 @@ def history_of(obj, limit=None):
     if limit:
         records = records[: limit + 1]
     rows = rows_for(records)
-    return rows[:limit] if limit else rows
+    return HistoryRows(rows[:limit] if limit else rows, obj)
 
 
 def edit_token(obj):
@@ -101,3 +225,128 @@ def changes_since(obj, token):
         return []
     base = obj.history.filter(history_id=int(token)).first() if token else None
     return rows_for([*newer, *([base] if base else [])])[: len(newer)]
+
+
+# ------------------------------------------------------------------------------------------------ what changed pages
+
+
+_readers = {}
+
+
+def register_reader(model, may_read):
+    """`may_read(user, obj) -> bool`: who may read the changes of `model`'s records, by its app's own permission
+    rules. Each app registers its models in AppConfig.ready (governance cannot import the apps above it); a model no
+    app registered has no "what changed" page."""
+    _readers[model._meta.label_lower] = may_read
+    return may_read
+
+
+def reader_for(model):
+    return _readers.get(model._meta.label_lower)
+
+
+def _before(history_model):
+    """The history_id of the entry before each record in its own record's history (newest-first order)."""
+    earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
+        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+    )
+    return Subquery(
+        history_model.objects.filter(earlier, id=OuterRef("id"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+
+
+def rows_with_previous(records):
+    """Rows for history records of any records and models (in the order given), each compared with the entry before
+    it in its own record's history: one query per history model for those entries, however many records there are."""
+    records = list(records)
+    by_model = defaultdict(list)
+    for record in records:
+        by_model[type(record)].append(record)
+    earlier = defaultdict(list)
+    for history_model, group in by_model.items():
+        ids = history_model.objects.filter(history_id__in=[r.history_id for r in group]).values(
+            previous=_before(history_model)
+        )
+        for entry in history_model.objects.filter(history_id__in=ids):
+            earlier[(history_model, entry.id)].append(entry)
+
+    def previous(record):
+        key = (record.history_date, record.history_id)
+        older = [e for e in earlier[(type(record), record.id)] if (e.history_date, e.history_id) < key]
+        return max(older, key=lambda e: (e.history_date, e.history_id), default=None)
+
+    return _rows([(record, previous(record)) for record in records])
+
+
+def timeline(sources):
+    """The history entries of several history querysets as one, newest first: `sources` maps a kind (a short name)
+    to a history queryset; each entry is a dict with `source` (the kind), `history_id` and `history_date`. Page it,
+    then `records_of` the page."""
+    parts = [
+        queryset.order_by()
+        .annotate(source=Value(kind, output_field=CharField()))
+        .values("source", "history_id", "history_date")
+        for kind, queryset in sources.items()
+    ]
+    if not parts:
+        return []
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return combined.order_by("-history_date", "-history_id")
+
+
+def records_of(entries, sources):
+    """The history records (with their users) of timeline entries, in the entries' order: one query per kind."""
+    entries = list(entries)
+    wanted = defaultdict(list)
+    for entry in entries:
+        wanted[entry["source"]].append(entry["history_id"])
+    found = {}
+    for kind, ids in wanted.items():
+        for record in sources[kind].model.objects.filter(history_id__in=ids).select_related("history_user"):
+            found[(kind, record.history_id)] = record
+    return [found[(entry["source"], entry["history_id"])] for entry in entries]
+
+
+class PeriodForm(GovUKFormMixin, forms.Form):
+    """The days a "what changed" page covers (GET `from` and `to`, both optional and inclusive, in local time)."""
+
+    EARLIEST = dt.date(2000, 1, 1)
+    LATEST = dt.date(2100, 12, 31)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                widget=DateInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+                error_messages={"invalid": f"Enter the “{name}” date as a real date, for example 2026-03-27."},
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("from", "to"):
+            day = data.get(name)
+            if day is not None and not self.EARLIEST <= day <= self.LATEST:
+                self.add_error(name, f"Enter a “{name}” date between 2000 and 2100.")
+        since, until = data.get("from"), data.get("to")
+        if since and until and until < since and not self.errors:
+            self.add_error("to", "The “to” date must be the same as or after the “from” date.")
+        return data
+
+    def period(self):
+        """(start, end) as aware datetimes (end exclusive, None when open), when the form is valid."""
+        since, until = self.cleaned_data.get("from"), self.cleaned_data.get("to")
+        start = timezone.make_aware(dt.datetime.combine(since, dt.time.min)) if since else None
+        end = timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min)) if until else None
+        return start, end
+
+
+def in_period(queryset, start, end):
+    if start is not None:
+        queryset = queryset.filter(history_date__gte=start)
+    if end is not None:
+        queryset = queryset.filter(history_date__lt=end)
+    return queryset

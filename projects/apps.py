@@ -13,3 +13,35 @@ class ProjectsConfig(AppConfig):
 
         papers.register(project_papers)
         papers.register(change_request_papers)
+        # Subject access and retention: what projects holds about a person, and whom it still needs.
+        from governance import personal_data, retention
+        from projects.personal_data import RETENTION, project_records
+
+        personal_data.register(project_records)
+        retention.register(RETENTION)
+        # Who may read each record's changes ("what changed" pages): those who may see the project; a highlight or
+        # exception report (and its comments) by those who may see the report, drafts only for those who keep it.
+        from governance import history
+        from projects import models
+        from projects.permissions import can_view_project
+        from projects.report_actions import may_see_report
+
+        history.register_reader(models.Project, can_view_project)
+        for model in (
+            models.GoverningBody,
+            models.Phase,
+            models.Workstream,
+            models.Deliverable,
+            models.Tolerance,
+            models.ChangeRequest,
+            models.Benefit,
+            models.Lesson,
+            models.EndProjectReport,
+        ):
+            history.register_reader(model, lambda user, obj: can_view_project(user, obj.project))
+        history.register_reader(
+            models.BenefitMeasurement, lambda user, obj: can_view_project(user, obj.benefit.project)
+        )
+        history.register_reader(models.HighlightReport, may_see_report)
+        history.register_reader(models.ExceptionReport, may_see_report)
+        history.register_reader(models.ReportComment, lambda user, comment: may_see_report(user, comment.report))

@@ -11,3 +11,18 @@ class RisksConfig(AppConfig):
         from risks.papers import risk_papers
 
         papers.register(risk_papers)
+        # Subject access and retention: what the registers hold about a person, and whom they still need.
+        from governance import personal_data, retention
+        from risks.personal_data import RETENTION, risk_records
+
+        personal_data.register(risk_records)
+        retention.register(RETENTION)
+        # Who may read each record's changes ("what changed" pages): those who may see the project.
+        from governance import history
+        from projects.permissions import can_view_project
+        from risks import models
+
+        for model in (models.Risk, models.Issue, models.RiskMatrix):
+            history.register_reader(model, lambda user, obj: can_view_project(user, obj.project))
+        for model in (models.RiskAction, models.Escalation):
+            history.register_reader(model, lambda user, obj: can_view_project(user, obj.risk.project))
