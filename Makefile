@@ -68,5 +68,13 @@ lint: install-dev ## ruff lint and format check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+.PHONY: backup restore
+backup: install ## Back up the database and the uploaded files into a new folder of BACKUP_DIR (default backups/)
+	$(PY) manage.py backup
+
+restore: install ## Restore a backup, database and files: make restore BACKUP=backups/<folder> (asks first)
+	@test -n "$(BACKUP)" || { echo "Say which backup to restore: make restore BACKUP=backups/<folder>" >&2; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)"
+
 clean: ## Remove the virtual environment, node modules and built assets
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import urls_logs, urls_mine, urls_packs, urls_reports, views, views_meetings
+from governance import urls_logs, urls_mine, urls_packs, urls_reports, views, views_meetings, views_personal_data
 
 app_name = "governance"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/new/", views.person_new, name="person_new"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/subject-access/", views_personal_data.subject_access, name="subject_access"),
     # Meetings, agendas, attendance, minutes.
     path("bodies/<slug:slug>/meetings/", views_meetings.body_meetings, name="body_meetings"),
     path("bodies/<slug:slug>/meetings/extraordinary/", views_meetings.extraordinary_new, name="extraordinary_new"),
