@@ -1,7 +1,9 @@
 """State changes in governance. Views parse input and call these; each runs in one transaction, records the acting
 user in history, and refuses a save built on a stale copy of the record."""
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.text import Truncator, capfirst
 
 from governance import history, models
 
@@ -28,10 +30,34 @@ def check_fresh(obj, token):
 
 def _save(obj, by, reason):
     obj._history_user = by
-    obj._change_reason = reason
-    obj.full_clean()
+    # The history's reason column holds 100 characters; reasons that quote what someone typed are cut to fit.
+    obj._change_reason = Truncator(reason.replace("\x00", "")).chars(100) if reason else reason
+    refuse_null_characters(obj)
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        # Text that reaches a record without a form of its own (a reason, a comment) is refused in words.
+        raise GovernanceError(_in_words(obj, error)) from error
     obj.save()
     return obj
+
+
+def refuse_null_characters(obj):
+    """PostgreSQL cannot store a NUL character in text: refuse it in words, as a form does."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(value, str) and "\x00" in value:
+            raise GovernanceError(f"{capfirst(field.verbose_name)}: Null characters are not allowed.")
+
+
+def _in_words(obj, error):
+    """A model's validation errors as one message: "Cancelled reason: Ensure this value has at most 300 …"."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return " ".join(
+        ("" if name == NON_FIELD_ERRORS else f"{capfirst(obj._meta.get_field(name).verbose_name)}: ") + " ".join(texts)
+        for name, texts in error.message_dict.items()
+    )
 
 
 def save_model(obj, by, reason):

@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import deadlines, quorum_check, workflow
-from governance.actions import GovernanceError, _save
+from governance import deadlines, integrity, quorum_check, workflow
+from governance.actions import GovernanceError, _save, refuse_null_characters
 from governance.calendar import default_calendar
 from governance.models import (
     Action,
@@ -267,6 +267,8 @@ def remove_item(item, by):
     _editable(item.agenda)
     if item.decisions.exists() or item.actions.exists():
         raise GovernanceError("This item has decisions or actions and cannot be removed.")
+    if integrity.locked(item.notes.all()).exists():
+        raise GovernanceError("This item is in approved minutes and cannot be removed.")
     agenda = item.agenda
     item._history_user = by
     item.delete()
@@ -332,9 +334,11 @@ def next_step(agenda):
 
 
 def _record(agenda, decision, by, role="", on_behalf_of=None, comment=""):
-    AgendaApproval.objects.create(
+    approval = AgendaApproval(
         agenda=agenda, decision=decision, by=by, role=role, on_behalf_of=on_behalf_of, comment=comment
     )
+    refuse_null_characters(approval)
+    approval.save()
 
 
 @transaction.atomic
@@ -535,8 +539,11 @@ def describe_quorum(result):
     return f"Not quorate: {'; '.join(result.shortfalls)}. Counted: {counted or 'nobody'}."
 
 
+MINUTES_APPROVED = "The minutes are approved; record a correction as a new version of the minutes."
+
+
 def _locked_by_minutes(meeting):
-    return meeting.minutes.filter(status__in=[MinutesStatus.APPROVED, MinutesStatus.CIRCULATED]).exists()
+    return integrity.locked(meeting.minutes.all()).exists()
 
 
 @transaction.atomic
@@ -544,7 +551,7 @@ def record_decision(item, text, by):
     """Record a decision. When the item is not quorate it cannot be: defer it or refer it to the parent body."""
     meeting = item.agenda.meeting
     if _locked_by_minutes(meeting):
-        raise GovernanceError("The minutes are approved; record a correction as a new version of the minutes.")
+        raise GovernanceError(MINUTES_APPROVED)
     if not text.strip():
         raise GovernanceError("Write the decision.")
     rule, result = quorum_at(meeting, item)
@@ -579,6 +586,8 @@ def parent_for_referral(body):
 @transaction.atomic
 def defer_item(item, text, by):
     meeting = item.agenda.meeting
+    if _locked_by_minutes(meeting):
+        raise GovernanceError(MINUTES_APPROVED)
     _rule, result = quorum_at(meeting, item)
     return _save(
         Decision(
@@ -598,6 +607,8 @@ def defer_item(item, text, by):
 def refer_item(item, text, by):
     """Refer the matter to the parent body; it lands on the parent's next agenda (now if one is in draft)."""
     meeting = item.agenda.meeting
+    if _locked_by_minutes(meeting):
+        raise GovernanceError(MINUTES_APPROVED)
     parent = parent_for_referral(meeting.body)
     if parent is None:
         raise GovernanceError("This body has no parent body to refer the matter to.")
@@ -630,7 +641,7 @@ def refer_item(item, text, by):
 @transaction.atomic
 def add_action(item, description, owner, due_on, by):
     if _locked_by_minutes(item.agenda.meeting):
-        raise GovernanceError("The minutes are approved; record a correction as a new version of the minutes.")
+        raise GovernanceError(MINUTES_APPROVED)
     return _save(Action(item=item, description=description.strip(), owner=owner, due_on=due_on), by, "Action added")
 
 
@@ -701,7 +712,9 @@ def review_minutes(minutes, by, comment=""):
     mine = [r for r in _role_of(by, minutes.meeting) if r in needed and r not in done]
     if not mine:
         raise GovernanceError("Only the Project Leader and the Project Executive review these minutes, once each.")
-    MinutesReview.objects.create(minutes=minutes, by=by, role=mine[0], comment=comment.strip())
+    review = MinutesReview(minutes=minutes, by=by, role=mine[0], comment=comment.strip())
+    refuse_null_characters(review)
+    review.save()
     minutes.status = _transition(workflow.next_minutes_status, minutes.status, "review", len(done), len(needed))
     return _save(minutes, by, f"Read by the {mine[0]}")
 

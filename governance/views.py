@@ -333,7 +333,7 @@ def _require_staff(request):
 @login_required
 def people(request):
     _require_staff(request)
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     people = models.Person.objects.select_related("organisation").prefetch_related(
         Prefetch("memberships", queryset=models.Membership.objects.current().select_related("body"))
     )

@@ -52,7 +52,8 @@ def _back(request, fallback):
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # A path or URL has a slash; redirect() would look a bare word up as a URL name.
+    if "/" in target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect(fallback)
 
@@ -428,7 +429,7 @@ def item_paper(request, pk):
     if not item.paper:
         raise Http404("This item has no paper.")
     return FileResponse(
-        item.paper.open("rb"), as_attachment=False, filename=f"item-{item.number}.pdf", content_type="application/pdf"
+        item.paper.open("rb"), as_attachment=True, filename=f"item-{item.number}.pdf", content_type="application/pdf"
     )
 
 
@@ -597,9 +598,12 @@ def minutes(request, pk):
         if action == "start":
             _require(permissions.can_manage_meetings(request.user))
             _run(request, meeting_actions.start_minutes, meeting, request.user, success="Minutes started.")
-        elif action == "note":
+        elif action == "note" and current is not None:
             _require(permissions.can_manage_meetings(request.user))
-            item = get_object_or_404(models.AgendaItem, pk=request.POST.get("item"), agenda__meeting=meeting)
+            item_pk = request.POST.get("item", "")
+            item = get_object_or_404(
+                models.AgendaItem, pk=item_pk if item_pk.isdecimal() else None, agenda__meeting=meeting
+            )
             _run(
                 request,
                 meeting_actions.save_note,
@@ -609,7 +613,7 @@ def minutes(request, pk):
                 request.user,
                 success=f"Note for item {item.number} saved.",
             )
-        elif action == "correct":
+        elif action == "correct" and current is not None:
             _require(permissions.can_manage_meetings(request.user))
             _run(
                 request,

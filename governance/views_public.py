@@ -202,7 +202,9 @@ def paper(request, pk):
     )
     if not item.paper:
         raise Http404("This item has no paper.")
-    return FileResponse(item.paper.open("rb"), filename=f"item-{item.number}.pdf", content_type="application/pdf")
+    return FileResponse(
+        item.paper.open("rb"), as_attachment=True, filename=f"item-{item.number}.pdf", content_type="application/pdf"
+    )
 
 
 @require_safe

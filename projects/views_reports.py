@@ -83,7 +83,8 @@ def _meeting_link(user, item):
 
 def _back(request, fallback):
     target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # A path or URL has a slash; redirect() would look a bare word up as a URL name.
+    if "/" in target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)
     return redirect(fallback)
 

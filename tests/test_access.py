@@ -7,11 +7,14 @@ from django.urls import get_resolver, reverse
 
 from governance.models import Body, Membership, Person, TermsOfReference
 from tests.access import (
+    accounts,
     bodies,
+    changes,
     decision_reports,
     logs,
     meetings,
     packs,
+    personal_data,
     projects_charts,
     projects_papers,
     projects_plan,
@@ -38,6 +41,9 @@ MODULES = [
     risks_board,
     packs,
     decision_reports,
+    changes,
+    accounts,
+    personal_data,
 ]
 
 

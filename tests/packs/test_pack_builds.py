@@ -1,6 +1,8 @@
 """Building packs in the background: the page queues a task and never builds; a worker builds; the page shows the
 progress and then the download; unchanged inputs reuse the stored pack; the command line builds a file."""
 
+import signal
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
@@ -26,8 +28,16 @@ def run_worker():
     that one housekeeping call is skipped here; everything else the worker does runs as in production."""
     from unittest import mock
 
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--queue-name", "packs", "--no-startup-delay", "--no-reload", verbosity=0)
+    # The worker installs its own signal handlers; the test process keeps its own afterwards.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command(
+                "db_worker", "--batch", "--queue-name", "packs", "--no-startup-delay", "--no-reload", verbosity=0
+            )
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
 
 def request_build(client, meeting, variant, capture):
