@@ -236,7 +236,8 @@ def test_a_paper_from_before_the_registers_were_kept_says_so(board, as_persona):
 
 def test_an_escalation_after_issue_is_shown_apart(registers, project, board):
     now = timezone.now()
-    item = board_meeting(board, now + dt.timedelta(days=3), issued_at=now - dt.timedelta(days=1))
+    # Sooner than any seeded meeting of the board, so that it is the board's next meeting on any day.
+    item = board_meeting(board, now + dt.timedelta(minutes=5), issued_at=now - dt.timedelta(days=1))
     escalation.escalate_risk(registers["amber"], "Late news", user("project.leader"))
     mine = section(escalation.board_paper(item), project)
     assert refs(mine.escalated_risks) == []  # not as the register stood at issue
