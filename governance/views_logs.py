@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,6 +41,7 @@ from governance.models import (
     ResponseChoice,
     TermsOfReference,
 )
+from governance.models.bodies import in_force
 
 PAGE_SIZE = 25
 DEADLINE_WINDOW = timedelta(weeks=12)
@@ -82,18 +83,24 @@ def decision_log(request):
 # -------------------------------------------------------------------------------------------------------- action log
 
 
-def _next_meeting_after(meeting_ref, body_ref, now):
-    """The starting time of the body's next scheduled meeting after both now and the action's own meeting."""
-    return Subquery(
-        Meeting.objects.filter(
-            body=OuterRef(body_ref),
-            status=MeetingStatus.SCHEDULED,
-            starts_at__gt=now,
-        )
-        .filter(starts_at__gt=OuterRef(meeting_ref))
+def _with_next_meetings(actions, now):
+    """Set `next_meeting_at` on each action of a page: the starting time of its body's next scheduled meeting after
+    both now and the action's own meeting (open actions are carried onto that agenda). One query for the page,
+    whatever the size of the log."""
+    actions = list(actions)
+    bodies = {action.item.agenda.meeting.body_id for action in actions}
+    upcoming = {}
+    for body_id, starts_at in (
+        Meeting.objects.filter(body__in=bodies, status=MeetingStatus.SCHEDULED, starts_at__gt=now)
         .order_by("starts_at")
-        .values("starts_at")[:1]
-    )
+        .values_list("body_id", "starts_at")
+    ):
+        upcoming.setdefault(body_id, []).append(starts_at)
+    for action in actions:
+        meeting = action.item.agenda.meeting
+        starts = upcoming.get(meeting.body_id, [])
+        index = bisect.bisect_right(starts, meeting.starts_at)
+        action.next_meeting_at = starts[index] if index < len(starts) else None
 
 
 @require_safe
@@ -104,16 +111,13 @@ def action_log(request):
         Action.objects.filter(item__agenda__meeting__body__in=visible)
         .select_related("owner", "item__agenda__meeting__body")
         .annotate(
-            # Open actions are carried onto the body's next agenda: the date of that meeting, in the same query.
-            next_meeting_at=_next_meeting_after(
-                "item__agenda__meeting__starts_at", "item__agenda__meeting__body", timezone.now()
-            ),
             is_overdue=Case(When(overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
         .order_by("due_on", "id")
     )
     filterset = ActionFilter(request.GET, queryset=actions, request=request)
     page_obj = _page(request, _filtered(request, filterset))
+    _with_next_meetings(page_obj, timezone.now())
     admin = permissions.is_admin_staff(request.user)
     for action in page_obj:
         action.can_edit = admin or (action.owner.user_id is not None and action.owner.user_id == request.user.pk)
@@ -287,11 +291,10 @@ def _minutes_row(meeting, tor, next_day, today, calendar):
     return DeadlineRow(deadline.due, deadline.what, meeting.body, meeting, deadline.rule, status, note)
 
 
-def _tor_rows(today, calendar):
+def _tor_rows(hosts, versions, today, calendar):
     rows = []
-    hosts = Body.objects.filter(capacity_of__isnull=True, terms_of_reference__isnull=False).distinct()
-    for body in hosts.order_by("position", "name"):
-        tor = TermsOfReference.objects.in_force_on(body, today)
+    for body in hosts:
+        tor = in_force(versions.get(body.pk, []), today)
         if tor is None:
             continue
         what = f"Review the terms of reference (version {tor.version})"
@@ -347,15 +350,15 @@ def deadlines_page(request):
         .order_by("starts_at")
     )
     next_days = _next_meeting_days(meetings)
-    tors, rows = {}, []
+    # Every version of every body's terms of reference in one query; the one in force is chosen per meeting.
+    hosts = Body.objects.filter(capacity_of__isnull=True).order_by("position", "name")
+    versions = TermsOfReference.objects.by_host(hosts)
+    rows = []
     for meeting in meetings:
-        key = (meeting.body.host.pk, meeting.date)
-        if key not in tors:
-            tors[key] = meeting_actions.tor_for(meeting)
-        tor = tors[key]
+        tor = in_force(versions.get(meeting.body.host.pk, []), meeting.date)
         rows.append(_agenda_row(meeting, tor, today, calendar))
         rows.append(_minutes_row(meeting, tor, next_days[meeting.pk], today, calendar))
-    rows += _tor_rows(today, calendar)
+    rows += _tor_rows(hosts, versions, today, calendar)
     rows.sort(key=lambda r: (r.due is None, r.due or date.max, r.meeting.starts_at.isoformat() if r.meeting else ""))
     return render(
         request,

@@ -185,9 +185,21 @@ class TermsOfReferenceQuerySet(models.QuerySet):
         The Strategic Group's ToR in the seed is still a draft (V0.6) and the Group meets under it, so a body with no
         final version is governed by its latest draft; the page says so.
         """
-        versions = self.filter(body=body.host, effective_from__lte=day)
-        final = versions.filter(status=ToRStatus.FINAL).order_by("-effective_from", "-id").first()
-        return final or versions.order_by("-effective_from", "-id").first()
+        return in_force(self.filter(body=body.host, effective_from__lte=day), day)
+
+    def by_host(self, hosts):
+        """{host body pk: [its versions]} for many bodies in one query, for `in_force` to choose from."""
+        found = {}
+        for tor in self.filter(body__in=hosts):
+            found.setdefault(tor.body_id, []).append(tor)
+        return found
+
+
+def in_force(versions, day):
+    """Of a body's ToR versions, the one governing on `day` (see TermsOfReferenceQuerySet.in_force_on)."""
+    by_date = sorted((v for v in versions if v.effective_from <= day), key=lambda v: (v.effective_from, v.pk))
+    finals = [v for v in by_date if v.status == ToRStatus.FINAL]
+    return (finals or by_date or [None])[-1]
 
 
 class TermsOfReference(models.Model):
