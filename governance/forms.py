@@ -1,5 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from governance import models, uploads
 
@@ -12,6 +14,42 @@ WIDGET_CLASSES = {
 }
 
 
+def _attributes(attrs):
+    """HTML attributes as Django's widget templates write them: True alone, False left out."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(format_html(" {}", name))
+        elif value is not False:
+            parts.append(format_html(' {}="{}"', name, value))
+    return "".join(parts)
+
+
+class QuickSelect(forms.Select):
+    """A select list written directly instead of through a template per option, with the same markup as Django's
+    Select: a filter listing a few hundred owners renders in a fraction of the time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        out = [format_html('<select name="{}"', widget["name"]), _attributes(widget["attrs"]), ">"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                out.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                out.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>',
+                        "" if option["value"] is None else str(option["value"]),
+                        mark_safe(_attributes(option["attrs"])),  # noqa: S308 - built by format_html above
+                        conditional_escape(option["label"]),
+                    )
+                )
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>")
+        return mark_safe("".join(out))  # noqa: S308 - every part is escaped by format_html
+
+
 class GovUKFormMixin:
     """Put the GOV.UK Frontend classes on every widget, and mark fields in error for the error summary."""
 
@@ -21,6 +59,8 @@ class GovUKFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
+            if type(widget) is forms.Select:
+                widget = field.widget = QuickSelect(attrs=widget.attrs, choices=widget.choices)
             css = next((c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), "govuk-input")
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"

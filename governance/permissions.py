@@ -52,6 +52,14 @@ def bodies_visible_to(user):
     return Body.objects.filter(Q(pk__in=hosts) | Q(capacity_of__in=hosts))
 
 
+def within_visible_bodies(queryset, body_path, user):
+    """The rows of `queryset` whose body (at `body_path`) the user may see. For those who see every body the
+    queryset is left as it is: a filter on all bodies would only cost the joins up to the body."""
+    if sees_all_bodies(user):
+        return queryset
+    return queryset.filter(**{f"{body_path}__in": bodies_visible_to(user)})
+
+
 def can_view_body(user, body):
     return bodies_visible_to(user).filter(pk=body.pk).exists()
 

@@ -106,9 +106,8 @@ def _with_next_meetings(actions, now):
 @require_safe
 @login_required
 def action_log(request):
-    visible = permissions.bodies_visible_to(request.user)
     actions = (
-        Action.objects.filter(item__agenda__meeting__body__in=visible)
+        permissions.within_visible_bodies(Action.objects.all(), "item__agenda__meeting__body", request.user)
         .select_related("owner", "item__agenda__meeting__body")
         .annotate(
             is_overdue=Case(When(overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()),

@@ -481,6 +481,8 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        # The action log's order: its first page is read from the index, not by sorting every action.
+        indexes = [models.Index(fields=["due_on", "id"], name="action_log_order")]
 
     def __str__(self):
         return f"{self.description[:60]} ({self.owner}, {self.due_on})"
