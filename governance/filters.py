@@ -18,7 +18,8 @@ MEETING_DAY = "item__agenda__meeting__starts_at"
 
 
 def visible_bodies(request):
-    return permissions.bodies_visible_to(request.user).order_by("position", "name")
+    # Only what the list shows and the filter looks up: the list is built for every page of the logs.
+    return permissions.bodies_visible_to(request.user).only("id", "name", "slug").order_by("position", "name")
 
 
 def visible_owners(request):
@@ -28,11 +29,12 @@ def visible_owners(request):
     their few bodies (from the bodies down)."""
     if permissions.sees_all_bodies(request.user):
         owns = Exists(Action.objects.filter(owner=OuterRef("pk")))
-        return Person.objects.filter(owns | Exists(Membership.objects.filter(person=OuterRef("pk")))).order_by("name")
+        people = Person.objects.filter(owns | Exists(Membership.objects.filter(person=OuterRef("pk"))))
+        return people.only("id", "name").order_by("name")
     bodies = permissions.bodies_visible_to(request.user)
     owners = Action.objects.filter(item__agenda__meeting__body__in=bodies).values("owner_id")
     members = Membership.objects.filter(body__in=bodies, person__isnull=False).values("person_id")
-    return Person.objects.filter(Q(pk__in=owners) | Q(pk__in=members)).order_by("name")
+    return Person.objects.filter(Q(pk__in=owners) | Q(pk__in=members)).only("id", "name").order_by("name")
 
 
 class FilterForm(GovUKFormMixin, forms.Form):
