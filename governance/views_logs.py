@@ -66,9 +66,8 @@ def _filtered(request, filterset):
 @require_safe
 @login_required
 def decision_log(request):
-    visible = permissions.bodies_visible_to(request.user)
     decisions = (
-        Decision.objects.filter(item__agenda__meeting__body__in=visible)
+        permissions.within_visible_bodies(Decision.objects.all(), "item__agenda__meeting__body", request.user)
         .select_related("item__agenda__meeting__body", "referred_to")
         .order_by("-item__agenda__meeting__starts_at", "-recorded_at", "-id")
     )
