@@ -11,7 +11,7 @@ FIND_PYTHON = for c in python3 python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$H
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help demo test test-fast lint assets install install-dev migrate seed serve worker system clean
+.PHONY: help demo test test-fast lint assets install install-dev migrate seed serve worker system system-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,7 +60,10 @@ demo: system install assets seed ## Install, build, migrate, seed and serve on h
 worker: install ## Run a background worker that builds document packs (run several, on any machine sharing the database)
 	$(PY) manage.py db_worker --queue-name '*' --no-reload
 
-test: system install-dev assets ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to one)
+system-test: ## The system packages above, and Debian's Chromium for the browser tests
+	@bash scripts/system-deps.sh --browser
+
+test: system-test install-dev assets ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to one)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -p no:cacheprovider
 

@@ -1,0 +1,145 @@
+"""Journeys through the service in a real browser, each page checked with axe-core (WCAG 2.2 A and AA)."""
+
+import datetime as dt
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.utils import dateformat, timezone
+
+from governance.models import AgendaItem, Body, Membership, StandingItem
+from governance.seed_data import DEMO_PASSWORD
+from projects import report_actions
+from projects.models import Project
+from tests.access.public import agenda_for, decision_on, make_meeting, minutes_for
+
+NOT_FOR_PUBLICATION = (
+    "Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972"
+)
+
+
+def focus_is_visible(page):
+    """The focused element draws a focus indicator: an outline or a box shadow (GOV.UK inputs use both)."""
+    style = page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement);
+            return {outline: style.outlineStyle, width: style.outlineWidth, shadow: style.boxShadow};
+        }"""
+    )
+    return (style["outline"] != "none" and style["width"] != "0px") or style["shadow"] != "none"
+
+
+def tab_to(page, element_id, most=10):
+    """Press Tab until the element with this id has the focus, as a keyboard user would."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} was not reached in {most} presses of Tab")
+
+
+# ------------------------------------------------------------------------------------- journey 4: a member of the public
+
+
+def test_the_public_reads_an_agenda_and_a_decision_and_never_sees_an_exempt_item(visitor):
+    """A member of the public, signed out, opens the public meetings, a published meeting's agenda and the decisions;
+    an exempt item shows only its Schedule 12A paragraph, whatever it holds."""
+    marker = f"EXEMPT-{secrets.token_hex(6)}"
+    strategic = Body.objects.get(slug="strategic-group")
+    assert strategic.publishes_papers
+    meeting = make_meeting(strategic, -7)
+    _agenda, (open_item, exempt_item) = agenda_for(
+        meeting,
+        {"title": "Market position statement"},
+        {
+            "title": f"{marker} tender evaluation",
+            "description": f"{marker} scores of the bidders",
+            "presenter": f"{marker} commercial lead",
+            "exempt_paragraph": 3,
+            "public_interest_reason": f"{marker} commercially sensitive prices",
+        },
+    )
+    minutes_for(meeting, {open_item: "Members welcomed the statement.", exempt_item: f"{marker} the discussion"})
+    decision_on(open_item, "The market position statement was agreed.")
+    decision_on(exempt_item, f"{marker} the contract was awarded to Provider X.")
+    page = visitor.page
+
+    visitor.open("/public/meetings/")
+    assert page.get_by_role("link", name="Sign in").is_visible()
+    visitor.check_page()
+    when = dateformat.format(timezone.localtime(meeting.starts_at), "l j F Y")
+    page.get_by_role("link", name=when).click()  # its hidden words name the body
+    page.wait_for_url(f"/public/meetings/{meeting.pk}/")
+
+    text = visitor.text()
+    assert "Market position statement" in text
+    assert "Members welcomed the statement." in text
+    assert NOT_FOR_PUBLICATION in text
+    assert marker not in text and marker not in page.content()
+    visitor.check_page()
+
+    page.get_by_role("link", name="Published decisions").click()
+    page.wait_for_url("/public/decisions/")
+    text = visitor.text()
+    assert "The market position statement was agreed." in text
+    assert "Decision on an exempt item (paragraph 3)" in text
+    assert marker not in text and marker not in page.content()
+    visitor.check_page()
+
+
+# ---------------------------------------------------------------------------------------- journey 2: a board member
+
+
+def test_a_board_member_signs_in_with_the_keyboard_reads_the_highlight_report_and_asks_a_question(visitor):
+    """The councillor signs in with the keyboard alone, opens papers for me, reads the latest highlight report and
+    asks a question on it; a paper of a body they do not sit on is not found."""
+    users = get_user_model().objects
+    leader, councillor = users.get(username="project.leader"), users.get(username="councillor")
+    period_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    report = report_actions.draft_report(
+        Project.objects.get(slug="hcrc"), period_end.replace(day=1), period_end, leader
+    )
+    report_actions.publish_report(report, leader)
+    board_paper = AgendaItem.objects.filter(
+        agenda__meeting__body__slug="project-board", standing=StandingItem.MINUTES
+    ).first()
+    assert not Membership.objects.filter(body__slug="project-board", person__user=councillor).exists()
+    question = f"Why did the fee model slip? ({secrets.token_hex(4)})"
+    page = visitor.page
+
+    visitor.open("/sign-in/")
+    visitor.check_page()
+    tab_to(page, "id_username")
+    assert focus_is_visible(page), "the username field shows no focus"
+    page.keyboard.type("councillor")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "id_password"
+    assert focus_is_visible(page), "the password field shows no focus"
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("/")
+    assert page.get_by_role("button", name="Sign out").is_visible()
+    visitor.check_page()
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Papers").click()
+    page.wait_for_url("/projects/papers/")
+    visitor.check_page()
+    title = f"Highlight report, {dateformat.format(report.period_start, 'j F Y')}"
+    page.get_by_role("link", name=title).click()
+    page.wait_for_url(report.get_absolute_url())
+    assert "Questions and comments" in visitor.text()
+    visitor.check_page()
+
+    page.get_by_label("Your comment or question").fill(question)
+    page.get_by_label("This is a question for the Project Leader").check()
+    page.get_by_role("button", name="Post").click()
+    page.wait_for_url(f"{report.get_absolute_url()}#comments")
+    assert "Question asked." in visitor.text()
+    asked = page.locator(".govuk-inset-text", has_text=question)
+    assert asked.count() == 1
+    assert "Cllr Ann Blackburn" in asked.inner_text()
+    assert asked.locator(".govuk-tag", has_text="Question").is_visible()
+    visitor.check_page()
+
+    visitor.open(f"/governance/items/{board_paper.pk}/papers/minutes/", status=404)
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    visitor.check_page()
