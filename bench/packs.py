@@ -215,6 +215,13 @@ def _line(label, value, unit=""):
     print(f"  {label:<44} {value}{unit}")
 
 
+def _stages(result):
+    """The build's own account of where its time went (governance/pdf.py's Rendered.stats)."""
+    stages = result.get("stages") or {}
+    if stages:
+        _line("  of which", ", ".join(f"{name} {seconds:.2f} s" for name, seconds in stages.items()))
+
+
 def _ratio(label, numerator, denominator):
     ratio = numerator / denominator
     target = TARGETS[label]
@@ -268,9 +275,11 @@ def main(argv=None):
         _line("cold build", f"{cold['seconds']:7.2f}", " s")
         _line("WeasyPrint alone, the same whole HTML", f"{raw['seconds']:7.2f}", f" s ({raw['pages']} pages)")
         _ratio("build / raw WeasyPrint", cold["seconds"], raw["seconds"])
+        _stages(cold)
         _line("rebuild after one paper changed", f"{rebuild['seconds']:7.2f}", " s")
-        if "rendered" in rebuild:
-            _line("parts laid out again / parts", f"{rebuild['rendered']} / {rebuild['parts']}")
+        if "laid_out" in rebuild:
+            _line("parts laid out again / parts", f"{len(rebuild['laid_out'])} / {rebuild['parts']}")
+        _stages(rebuild)
         _ratio("rebuild / cold build", rebuild["seconds"], cold["seconds"])
         _line("peak RSS, build and workers", _mib(cold["tree_rss"]))
         _line("peak RSS, largest single process", _mib(cold["max_rss"]))
@@ -281,6 +290,7 @@ def main(argv=None):
             double = bench.measure("build", bench.fresh_cache("double"))
             print(f"\nPack of {double['pages']} pages:")
             _line("cold build", f"{double['seconds']:7.2f}", " s")
+            _stages(double)
             _ratio("double / single", double["seconds"], cold["seconds"])
             _line("pages / pages", f"{double['pages'] / cold['pages']:.3f}")
             _line("peak RSS, build and workers", _mib(double["tree_rss"]))

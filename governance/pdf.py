@@ -74,12 +74,33 @@ class _Part:
 # ------------------------------------------------------------------------------------------------ laying out
 
 
+_font_config = None
+
+
+def _fonts():
+    """This process's one WeasyPrint font configuration. Every part declares the same @font-face rules; with a fresh
+    configuration per document WeasyPrint would decompress the eight WOFF2 files again for each part, which cost
+    more than laying out most parts. A configuration skips a face it has already loaded."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def _start_worker(base_url, warm_html):
+    """Pool initializer: load the fonts while the building process is still assembling the parts' HTML."""
+    if warm_html:
+        _lay_out(warm_html, base_url, tagged=False)
+
+
 def _lay_out(html, base_url, uploads=(), tagged=True):
     """HTML -> PDF bytes, in a worker process (or this one). Nothing here touches Django or the database."""
     from weasyprint import HTML
 
     variant = "pdf/ua-1" if tagged else None
-    document = HTML(string=html, base_url=base_url).render(pdf_variant=variant)
+    document = HTML(string=html, base_url=base_url).render(font_config=_fonts(), pdf_variant=variant)
     placeholders = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
     data = document.write_pdf(pdf_variant=variant)
     if uploads:
@@ -168,29 +189,42 @@ def workers():
     return max(1, min(os.cpu_count() or 1, settings.PACK_RENDER_WORKERS))
 
 
-def _executor(size):
+def _executor(size, warm_html=""):
     """The worker processes, kept between builds. forkserver: a worker never inherits the database connection or
-    threads of the process that builds, and starts with WeasyPrint already imported."""
+    threads of the process that builds, and starts with WeasyPrint already imported; each loads the fonts as it
+    starts (warm_html, a document declaring them) and keeps them for every part it lays out."""
     global _pool
     if _pool is None or _pool._max_workers != size:
         if _pool is not None:
             _pool.shutdown()
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["weasyprint", "pypdf"])
-        _pool = ProcessPoolExecutor(max_workers=size, mp_context=context)
+        _pool = ProcessPoolExecutor(
+            max_workers=size,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(str(settings.BASE_DIR), warm_html),
+        )
     return _pool
 
 
 def _lay_out_all(jobs):
-    """{key: PDF bytes} for jobs {key: (html, uploads, tagged)}, the longest first, in parallel when it pays."""
+    """{key: PDF bytes} for jobs {key: (html, uploads, tagged)}, in parallel when it pays.
+
+    The workers take the jobs longest first; meanwhile this process takes the shortest ones the workers have not
+    started (a queued future can be cancelled), so it is busy while the workers start and the two ends meet with
+    no one idle. A job or two is laid out here: starting the workers would cost more."""
     base_url = str(settings.BASE_DIR)
     order = sorted(jobs, key=lambda key: -len(jobs[key][0]) - sum(len(pdf) for pdf, _ in jobs[key][1]))
-    size = min(workers(), len(order))
-    if size <= 1:
+    if workers() <= 1 or (len(order) <= 2 and _pool is None):
         return {key: _lay_out(jobs[key][0], base_url, *jobs[key][1:]) for key in order}
-    pool = _executor(size)
+    pool = _executor(workers())
     futures = {key: pool.submit(_lay_out, jobs[key][0], base_url, *jobs[key][1:]) for key in order}
-    return {key: future.result() for key, future in futures.items()}
+    done = {}
+    for key in reversed(order):
+        if futures[key].cancel():
+            done[key] = _lay_out(jobs[key][0], base_url, *jobs[key][1:])
+    return {key: done[key] if key in done else futures[key].result() for key in order}
 
 
 # ------------------------------------------------------------------------------------------------ the part cache
@@ -216,6 +250,9 @@ class _PartCache:
     def __init__(self):
         self.root = cache_dir()
         self.root.mkdir(parents=True, exist_ok=True)
+
+    def has(self, key):
+        return (self.root / f"{key}.pdf").exists()
 
     def get(self, key):
         path = self.root / f"{key}.pdf"
@@ -315,6 +352,7 @@ def render(pack, html=None, progress=None):
     (`html`, the whole pack's HTML, is accepted for callers that made it for the fingerprint; the parts are made
     from the pack itself.)"""
     progress = progress or (lambda percent, stage: None)
+    clock = _Clock()
     cache = _PartCache()
     parts = _parts(pack)
     progress(62, f"Laying out {len(parts)} parts")
@@ -322,54 +360,78 @@ def render(pack, html=None, progress=None):
     for part in parts:
         part.key = _key(part.html, part.uploads)
         jobs[part.key] = (part.html, part.uploads, True)
+    if workers() > 1 and sum(not cache.has(key) for key in jobs) > 2:
+        _executor(workers(), pack.frame_html([]))  # the workers load the fonts while this process reads the cache
     found, laid_out = cache.lay_out(jobs)
     names = [part.name for part in parts if part.key in laid_out]
+    clock.lap("parts")
     for part in parts:
         part.reader = _read(found[part.key])
+    clock.lap("read")
 
-    # The agenda prints the page each item starts on; lay it out again with them until its length settles.
+    # The agenda prints the page each item starts on, so it is laid out again with them; the page furniture is laid
+    # out at the same time, for the agenda's first length. Should the numbers change that length (a wider column),
+    # both are laid out again.
+    progress(80, "Adding page numbers and headers")
     agenda = next((part for part in parts if part.name == "agenda"), None)
     for _ in range(3):
         total = _place(parts)
+        jobs = {}
+        if agenda is not None:
+            starts = {part.name: part.start for part in parts}
+            items = [
+                dataclasses.replace(entry, start_page=starts[entry.first_anchor] if entry.papers else None)
+                for entry in pack.items
+            ]
+            agenda.html = pack.part_html("agenda", agenda_items=items)
+            agenda.key = _key(agenda.html)
+            jobs[agenda.key] = (agenda.html, (), True)
+        frame_pages = _frame_pages(pack, parts, total)
+        runs = [frame_pages[i : i + FRAME_RUN] for i in range(0, len(frame_pages), FRAME_RUN)]
+        frame_keys = []
+        for run in runs:
+            frame_html = pack.frame_html(run)
+            frame_keys.append(_key(frame_html, tagged=False))
+            jobs[frame_keys[-1]] = (frame_html, (), False)
+        found, fresh = cache.lay_out(jobs)
+        frames_laid_out = fresh & set(frame_keys)
         if agenda is None:
             break
-        starts = {part.name: part.start for part in parts}
-        items = [
-            dataclasses.replace(entry, start_page=starts[entry.first_anchor] if entry.papers else None)
-            for entry in pack.items
-        ]
-        agenda.html = pack.part_html("agenda", agenda_items=items)
-        agenda.key = _key(agenda.html)
+        names += ["agenda"] if agenda.key in fresh else []
         pages = agenda.pages
-        data, fresh = cache.lay_out({agenda.key: (agenda.html, (), True)})
-        names += ["agenda"] if fresh else []
-        agenda.reader = _read(data[agenda.key])
+        agenda.reader = _read(found[agenda.key])
         if agenda.pages == pages:
             break
-
-    progress(80, "Adding page numbers and headers")
-    frame_pages = _frame_pages(pack, parts, total)
-    runs = [frame_pages[i : i + FRAME_RUN] for i in range(0, len(frame_pages), FRAME_RUN)]
-    frame_jobs = {}
-    for run in runs:
-        frame_html = pack.frame_html(run)
-        frame_jobs[_key(frame_html, tagged=False)] = (frame_html, (), False)
-    frames, frames_laid_out = cache.lay_out(frame_jobs)
-    frame_readers = [_read(frames[key]) for key in frame_jobs]
-    frame = [page for reader in frame_readers for page in reader.pages]
-    if len(frame) != total:
+    frame = [page for key in frame_keys for page in _read(found[key]).pages]
+    if len(frame) != total or _place(parts) != total:
         raise RuntimeError(f"The page furniture has {len(frame)} pages for a pack of {total}")
+    clock.lap("agenda_and_frame")
 
     progress(88, "Joining the parts")
     data = _join(pack, parts, frame, total)
+    clock.lap("join")
     cache.prune()
     stats = {
         "parts": len(parts),
         "laid_out": names,
         "frame_runs": len(runs),
         "frame_runs_laid_out": len(frames_laid_out),
+        "stages": clock.laps,
     }
     return Rendered(data=data, pages=total, stats=stats)
+
+
+class _Clock:
+    """Seconds spent in each stage of a build (reported in Rendered.stats, printed by bench/packs.py)."""
+
+    def __init__(self):
+        self.laps = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage):
+        now = time.perf_counter()
+        self.laps[stage] = round(self.laps.get(stage, 0) + now - self._last, 3)
+        self._last = now
 
 
 # ------------------------------------------------------------------------------------------------ joining
