@@ -22,12 +22,14 @@ onto its reserved page, scaled to fit inside the margins.
 """
 
 import dataclasses
+import gc
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -45,6 +47,9 @@ FRAME_RUN = 64
 # The agenda's first layout prints this where a page number will go: at least as wide as any real one.
 PAGE_PLACEHOLDER = 8888
 FRAME_NAME = "/PackFrame"
+# The agenda, laid out alone, links each page number to its paper with this scheme (agenda.html); the join makes the
+# links internal, to the page the paper starts on.
+PART_LINK = "pack-part:"
 UPLOAD_NAME = "/PackUpload"
 
 
@@ -86,7 +91,15 @@ def _fonts():
         from weasyprint.text.fonts import FontConfiguration
 
         _font_config = FontConfiguration()
+        # Dropped before the process ends (a pool worker too), while its __del__ can still remove its font folder.
+        multiprocessing.util.Finalize(None, _drop_fonts, exitpriority=10)
     return _font_config
+
+
+def _drop_fonts():
+    global _font_config
+    _font_config = None
+    gc.collect()  # the configuration is held in reference cycles (WeasyPrint's caches); freeing it removes its folder
 
 
 def _start_worker(base_url, warm_html):
@@ -208,23 +221,38 @@ def _executor(size, warm_html=""):
     return _pool
 
 
-def _lay_out_all(jobs):
-    """{key: PDF bytes} for jobs {key: (html, uploads, tagged)}, in parallel when it pays.
+def _lay_out_all(jobs, meanwhile=None, each=None):
+    """{key: PDF bytes} for jobs {key: (html, uploads, tagged)}, in parallel when it pays. `meanwhile()` (if given)
+    is called once the jobs are under way, `each(key, data)` as each job is done.
 
-    The workers take the jobs longest first; meanwhile this process takes the shortest ones the workers have not
-    started (a queued future can be cancelled), so it is busy while the workers start and the two ends meet with
-    no one idle. A job or two is laid out here: starting the workers would cost more."""
+    The workers take the jobs longest first; this process, after `meanwhile`, takes the shortest ones the workers
+    have not started (a queued future can be cancelled), so it is busy while the workers start and the two ends
+    meet with no one idle; then it handles each result as it comes while the longest are still being laid out.
+    A job or two with nothing to do meanwhile is laid out here: starting the workers would cost more."""
     base_url = str(settings.BASE_DIR)
     order = sorted(jobs, key=lambda key: -len(jobs[key][0]) - sum(len(pdf) for pdf, _ in jobs[key][1]))
-    if workers() <= 1 or (len(order) <= 2 and _pool is None):
-        return {key: _lay_out(jobs[key][0], base_url, *jobs[key][1:]) for key in order}
-    pool = _executor(workers())
-    futures = {key: pool.submit(_lay_out, jobs[key][0], base_url, *jobs[key][1:]) for key in order}
+    few = len(order) <= 2 and _pool is None and meanwhile is None
+    meanwhile = meanwhile or (lambda: None)
+    each = each or (lambda key, data: None)
     done = {}
-    for key in reversed(order):
-        if futures[key].cancel():
+    if not order or workers() <= 1 or few:
+        meanwhile()
+        for key in order:
             done[key] = _lay_out(jobs[key][0], base_url, *jobs[key][1:])
-    return {key: done[key] if key in done else futures[key].result() for key in order}
+            each(key, done[key])
+        return done
+    pool = _executor(workers())
+    futures = {pool.submit(_lay_out, jobs[key][0], base_url, *jobs[key][1:]): key for key in order}
+    meanwhile()
+    for future, key in reversed(futures.items()):
+        if future.cancel():
+            done[key] = _lay_out(jobs[key][0], base_url, *jobs[key][1:])
+            each(key, done[key])
+    for future in as_completed(future for future in futures if not future.cancelled()):
+        key = futures[future]
+        done[key] = future.result()
+        each(key, done[key])
+    return {key: done[key] for key in order}
 
 
 # ------------------------------------------------------------------------------------------------ the part cache
@@ -269,13 +297,25 @@ class _PartCache:
         temporary.write_bytes(data)
         temporary.replace(path)
 
-    def lay_out(self, jobs):
-        """{key: bytes} for jobs {key: (html, uploads, tagged)}; returns the keys that had to be laid out too."""
+    def lay_out(self, jobs, each=None):
+        """{key: bytes} for jobs {key: (html, uploads, tagged)}; returns the keys that had to be laid out too.
+        each(key, data), if given, is called for the jobs found here while the others are laid out, then for each
+        of those as it is done."""
         found = {key: self.get(key) for key in jobs}
         missing = {key: job for key, job in jobs.items() if found[key] is None}
-        for key, data in _lay_out_all(missing).items():
+        each = each or (lambda key, data: None)
+
+        def cached():
+            for key, data in found.items():
+                if data is not None:
+                    each(key, data)
+
+        def laid_out(key, data):
             self.put(key, data)
             found[key] = data
+            each(key, data)
+
+        _lay_out_all(missing, cached if each and len(missing) < len(jobs) else None, laid_out)
         return found, set(missing)
 
     def prune(self):
@@ -362,12 +402,19 @@ def render(pack, html=None, progress=None):
         jobs[part.key] = (part.html, part.uploads, True)
     if workers() > 1 and sum(not cache.has(key) for key in jobs) > 2:
         _executor(workers(), pack.frame_html([]))  # the workers load the fonts while this process reads the cache
-    found, laid_out = cache.lay_out(jobs)
+    by_key = {}
+    for part in parts:
+        by_key.setdefault(part.key, []).append(part)
+
+    def read(key, data):
+        # pypdf parses a part's whole object stream to find its page tree: done while other parts are laid out.
+        for part in by_key[key]:
+            part.reader = _read(data)
+            len(part.reader.pages)
+
+    found, laid_out = cache.lay_out(jobs, each=read)
     names = [part.name for part in parts if part.key in laid_out]
     clock.lap("parts")
-    for part in parts:
-        part.reader = _read(found[part.key])
-    clock.lap("read")
 
     # The agenda prints the page each item starts on, so it is laid out again with them; the page furniture is laid
     # out at the same time, for the agenda's first length. Should the numbers change that length (a wider column),
@@ -463,6 +510,7 @@ def _join(pack, parts, frame, total):
             _stamp(writer, blank, frame[index], FRAME_NAME, artifact=True)
             index += 1
     _merge_structure(writer, placed)
+    _link_parts(writer, placed)
     _outline(writer, pack, parts)
 
     first = parts[0].reader
@@ -482,6 +530,25 @@ def _join(pack, parts, frame, total):
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _link_parts(writer, placed):
+    """Point the agenda's links to other parts (PART_LINK URIs) at the pages those parts start on."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    first_pages = {part.name: pages[0][1] for part, pages in placed if pages}
+    for _, pages in placed:
+        for _, page in pages:
+            for annotation in page.get("/Annots", []):
+                annotation = annotation.get_object()
+                uri = str(annotation.get("/A", {}).get("/URI", ""))
+                if not uri.startswith(PART_LINK):
+                    continue
+                target = first_pages[uri.removeprefix(PART_LINK)]
+                del annotation["/A"]
+                annotation[NameObject("/Dest")] = ArrayObject([target.indirect_reference, NameObject("/Fit")])
+                number = writer.get_page_number(target) + 1
+                annotation[NameObject("/Contents")] = TextStringObject(f"Page {number}")
 
 
 def _number_tree(node):

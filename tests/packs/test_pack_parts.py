@@ -1,10 +1,15 @@
 """A pack laid out in parts: page numbers run on across the parts, a rebuild lays out again only the paper that
-changed, parallel layout gives the same pages as serial, and the joined structure tree is one valid tree."""
+changed, parallel layout gives the same pages as serial, the joined structure tree is one valid tree, and the
+agenda's page numbers link to the papers."""
+
+import re
 
 import pytest
+from django.conf import settings
 from pypdf.generic import IndirectObject
 
 from governance import meeting_actions, pack_builds, packs
+from governance import pdf as pdf_module
 from tests.access.logs import admin_user
 from tests.packs.helpers import ReadPdf, board_meeting_with_papers
 
@@ -103,3 +108,43 @@ def test_the_joined_structure_tree_is_one_valid_tree(records):
             if isinstance(kid, IndirectObject) and "/S" in kid.get_object():
                 stack.append(kid.get_object())
     assert {"/H1", "/P", "/Table", "/Sect"} <= kinds
+
+
+def test_the_agendas_page_numbers_link_to_the_pages_the_papers_start_on(records):
+    pack, _, pdf = build(records["meeting"])
+    starts = {
+        match.group(1): index
+        for index, text in enumerate(pdf.texts)
+        for match in [re.search(r"AGENDA ITEM (\S+)", text)]
+        if match
+    }
+    agenda = next(index for index, text in enumerate(pdf.texts) if text.startswith("Agenda"))
+    links = [annotation.get_object() for annotation in pdf.reader.pages[agenda].get("/Annots", [])]
+    with_papers = [entry for entry in pack.items if entry.papers]
+    assert len(links) == len(with_papers)
+    for entry, link in zip(with_papers, links, strict=True):
+        assert link["/Subtype"] == "/Link" and "/A" not in link
+        target = pdf.reader.get_page_number(link["/Dest"][0].get_object())
+        assert target == starts[entry.number], f"item {entry.number}'s page number links to page {target + 1}"
+        assert link["/Contents"] == f"Page {target + 1}"
+        assert "/StructParent" in link  # tagged: the link is in the structure tree
+
+
+def test_a_process_loads_the_pack_fonts_once(monkeypatch, records):
+    from fontTools.ttLib import woff2
+
+    decompressed = []
+    decompress = woff2.decompress
+    monkeypatch.setattr(woff2, "decompress", lambda *args: decompressed.append(1) or decompress(*args))
+    monkeypatch.setattr(pdf_module, "_font_config", None)
+    pack = packs.agenda_pack(records["meeting"], "private")
+    for paper in pack.papers[:2]:
+        html = pack.part_html("paper", entry=pack.items[0], paper=paper, first=True)
+        pdf_module._lay_out(html, str(settings.BASE_DIR))
+    assert len(decompressed) == len(list(settings.PACK_FONT_DIR.glob("*.woff2"))) == 8
+
+
+def test_a_build_says_where_its_time_went(records):
+    _, rendered, _ = build(records["meeting"])
+    assert set(rendered.stats["stages"]) == {"parts", "agenda_and_frame", "join"}
+    assert all(seconds >= 0 for seconds in rendered.stats["stages"].values())
