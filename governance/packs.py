@@ -22,7 +22,7 @@ from governance.models import AgendaStatus, Membership, PackKind, PackVariant, R
 from governance.papers import papers_for
 
 # Bump when the layout changes, so that stored packs built by an older layout are not reused.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 PAPER_CACHE_SECONDS = 60 * 60 * 24
 
 

@@ -7,15 +7,20 @@ left blank") is not in it: it is laid out separately, as a "frame" document with
 the parts' lengths are known, and stamped on each page as an artifact. So:
 
 1. each part's HTML is looked up in the part cache (files named by the SHA-256 of the HTML and the layout version);
-   the parts not found are laid out in parallel worker processes (PACK_RENDER_WORKERS) and stored;
+   the parts not found are laid out in parallel worker processes (PACK_RENDER_WORKERS), longest first, while this
+   process reads the parts found (pypdf) and lays out the shortest ones the workers have not started; each process
+   loads the fonts once;
 2. the parts' page counts give each part its first page (odd: a right-hand page; a part of odd length is followed by
-   a blank verso); the agenda, which prints those page numbers, is laid out again with them (cached in turn);
-3. the frame is laid out in runs of pages (cached too: a run whose headers and numbers did not move is reused);
-4. the parts' pages are joined with pypdf, each stamped with its frame page; their structure trees become one
-   /StructTreeRoot under one Document element (each page's /StructParents renumbered into one /ParentTree), and the
-   outline (a bookmark per item and per paper) is written from the pack.
+   a blank verso); the agenda, which prints those page numbers (and links them to the papers), is laid out again
+   with them, and at the same time the frame in runs of pages (both cached: a run whose headers and numbers did not
+   move is reused);
+3. the parts' pages are joined with pypdf, each stamped with its frame page; their structure trees become one
+   /StructTreeRoot under one Document element (each page's /StructParents renumbered into one /ParentTree), the
+   agenda's links point at the pages the papers start on, and the outline (a bookmark per item and per paper) is
+   written from the pack.
 
-A rebuild after one paper changed lays out that paper only (and the agenda if its page numbers moved).
+A rebuild after one paper changed lays out that paper only (and, if its length changed, the agenda and the frame
+runs after it).
 
 An uploaded PDF cannot be laid out as HTML: its part reserves one page per page of it, and the uploaded page is drawn
 onto its reserved page, scaled to fit inside the margins.
