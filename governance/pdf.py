@@ -101,6 +101,20 @@ def _fonts():
     return _font_config
 
 
+def _fetcher():
+    """This process's one URL fetcher: WeasyPrint makes a new one per document by default, and each loads the
+    system's certificates for HTTPS (a fixed cost that showed in every part laid out)."""
+    global _url_fetcher
+    if _url_fetcher is None:
+        from weasyprint.urls import URLFetcher
+
+        _url_fetcher = URLFetcher()
+    return _url_fetcher
+
+
+_url_fetcher = None
+
+
 def _drop_fonts():
     global _font_config
     _font_config = None
@@ -118,7 +132,9 @@ def _lay_out(html, base_url, uploads=(), tagged=True):
     from weasyprint import HTML
 
     variant = "pdf/ua-1" if tagged else None
-    document = HTML(string=html, base_url=base_url).render(font_config=_fonts(), pdf_variant=variant)
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
+        font_config=_fonts(), pdf_variant=variant
+    )
     placeholders = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
     data = document.write_pdf(pdf_variant=variant)
     if uploads:
