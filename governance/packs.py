@@ -22,7 +22,7 @@ from governance.models import AgendaStatus, Membership, PackKind, PackVariant, R
 from governance.papers import papers_for
 
 # Bump when the layout changes, so that stored packs built by an older layout are not reused.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "3"
 PAPER_CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -60,6 +60,7 @@ class PackItem:
     withheld: bool = False
     notice: str = ""
     papers: list = field(default_factory=list)
+    start_page: int | None = None  # set on the agenda's copy once the pack's pages are known (governance/pdf.py)
 
     @property
     def first_anchor(self):
@@ -83,11 +84,21 @@ class Pack:
     def papers(self):
         return [paper for item in self.items for paper in item.papers]
 
+    def _context(self, **extra):
+        return {"pack": self, "font_dir": settings.PACK_FONT_DIR.as_uri(), "council": settings.COUNCIL_NAME, **extra}
+
     def html(self):
-        return render_to_string(
-            "governance/pack/pack.html",
-            {"pack": self, "font_dir": settings.PACK_FONT_DIR.as_uri(), "council": settings.COUNCIL_NAME},
-        )
+        """The whole pack as one HTML document (what the fingerprint is made from)."""
+        return render_to_string("governance/pack/pack.html", self._context())
+
+    def part_html(self, part, entry=None, paper=None, first=False, agenda_items=None):
+        """One part laid out on its own: "cover", "agenda" (with agenda_items carrying their start pages) or "paper"."""
+        context = self._context(part=part, entry=entry, paper=paper, first=first, agenda_items=agenda_items)
+        return render_to_string("governance/pack/part.html", context)
+
+    def frame_html(self, pages):
+        """The page furniture (headers, page numbers, blank versos) for a run of pages, one dict per page."""
+        return render_to_string("governance/pack/frame.html", self._context(pages=pages))
 
     def fingerprint(self, html=None):
         """SHA-256 of everything the PDF is made from: the layout, the HTML and each uploaded PDF."""

@@ -1,82 +1,671 @@
-"""Turning an assembled pack (governance/packs.py) into a PDF with WeasyPrint.
+"""Turning an assembled pack (governance/packs.py) into a PDF with WeasyPrint, in parts.
 
-The whole pack is one HTML document laid out once, so page numbers run on across every paper, each paper starts on a
-right-hand page (the blank versos say "This page is intentionally left blank"), the agenda gives each item's page by
-target-counter, and every item and paper is a bookmark. The output is the PDF/UA-1 variant: tagged, with its title
-and language. Fonts are the project's own (Arimo, built from the npm registry into PACK_FONT_DIR), never the
-machine's, so a pack is laid out the same everywhere.
+A pack is laid out part by part: the cover, the agenda, then each paper, every part a tagged PDF/UA-1 document of its
+own that starts on a right-hand page. What a part looks like does not depend on where it lands in the pack, because
+the page furniture (running headers, "Page N", "Not for publication", the blank versos' "This page is intentionally
+left blank") is not in it: it is laid out separately, as a "frame" document with one page per page of the pack, once
+the parts' lengths are known, and stamped on each page as an artifact. So:
 
-An uploaded PDF cannot be laid out as HTML: the pack reserves one numbered page per page of it (with the running
-header and "Page N"), and the uploaded page is then drawn onto its reserved page, scaled to fit inside the margins.
+1. each part's HTML is looked up in the part cache (files named by the SHA-256 of the HTML and the layout version);
+   the parts not found are laid out in parallel worker processes (PACK_RENDER_WORKERS), longest first, while this
+   process reads the parts found (pypdf) and lays out the shortest ones the workers have not started; each process
+   loads the fonts once;
+2. the parts' page counts give each part its first page (odd: a right-hand page; a part of odd length is followed by
+   a blank verso); the agenda, which prints those page numbers (and links them to the papers), is laid out again
+   with them, and at the same time the frame in runs of pages (both cached: a run whose headers and numbers did not
+   move is reused);
+3. the parts' pages are joined with pypdf, each stamped with its frame page; their structure trees become one
+   /StructTreeRoot under one Document element (each page's /StructParents renumbered into one /ParentTree), the
+   agenda's links point at the pages the papers start on, and the outline (a bookmark per item and per paper) is
+   written from the pack.
+
+A rebuild after one paper changed lays out that paper only (and, if its length changed, the agenda and the frame
+runs after it).
+
+An uploaded PDF cannot be laid out as HTML: its part reserves one page per page of it, and the uploaded page is drawn
+onto its reserved page, scaled to fit inside the margins.
 """
 
-from dataclasses import dataclass
+import dataclasses
+import gc
+import hashlib
+import logging
+import multiprocessing
+import multiprocessing.util
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 
 from django.conf import settings
+
+log = logging.getLogger(__name__)
 
 # The area between the margins of an A4 page, in points, where an uploaded page is drawn (see pack.css's @page).
 A4 = (595.28, 841.89)
 MM = 72 / 25.4
 CONTENT_BOX = (18 * MM, 24 * MM, A4[0] - 18 * MM, A4[1] - 26 * MM)  # left, bottom, right, top
+# Frame pages are laid out (and cached) in runs of this many.
+FRAME_RUN = 64
+# The agenda's first layout prints this where a page number will go: at least as wide as any real one.
+PAGE_PLACEHOLDER = 8888
+FRAME_NAME = "/PackFrame"
+# The agenda, laid out alone, links each page number to its paper with this scheme (agenda.html); the join makes the
+# links internal, to the page the paper starts on.
+PART_LINK = "pack-part:"
+UPLOAD_NAME = "/PackUpload"
 
 
 @dataclass
 class Rendered:
     data: bytes
     pages: int
+    stats: dict = field(default_factory=dict)
 
 
-def _placeholder_pages(document, pack):
-    """{anchor: page index} for the pages reserved for uploaded PDFs."""
-    wanted = {anchor for paper in pack.papers for anchor in paper.placeholders}
-    found = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor in wanted:
-                found[anchor] = index
-    missing = wanted - set(found)
-    if missing:
-        raise RuntimeError(f"Reserved pages not laid out: {sorted(missing)[:3]}")
-    return found
+@dataclass
+class _Part:
+    name: str  # "cover", "agenda" or the paper's anchor
+    html: str
+    entry: object = None
+    paper: object = None
+    uploads: tuple = ()  # ((PDF bytes, [placeholder anchors]), ...)
+    data: bytes = b""
+    reader: object = None
+    start: int = 0  # 1-based page the part starts on
+
+    @property
+    def pages(self):
+        return len(self.reader.pages)
 
 
-def _draw_uploads(data, pack, placeholders):
+# ------------------------------------------------------------------------------------------------ laying out
+
+
+_font_config = None
+
+
+def _fonts():
+    """This process's one WeasyPrint font configuration. Every part declares the same @font-face rules; with a fresh
+    configuration per document WeasyPrint would decompress the eight WOFF2 files again for each part, which cost
+    more than laying out most parts. A configuration skips a face it has already loaded."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+        # Dropped before the process ends (a pool worker too), while its __del__ can still remove its font folder.
+        multiprocessing.util.Finalize(None, _drop_fonts, exitpriority=10)
+    return _font_config
+
+
+def _fetcher():
+    """This process's one URL fetcher: WeasyPrint makes a new one per document by default, and each loads the
+    system's certificates for HTTPS (a fixed cost that showed in every part laid out)."""
+    global _url_fetcher
+    if _url_fetcher is None:
+        from weasyprint.urls import URLFetcher
+
+        _url_fetcher = URLFetcher()
+    return _url_fetcher
+
+
+_url_fetcher = None
+
+
+def _drop_fonts():
+    global _font_config
+    _font_config = None
+    gc.collect()  # the configuration is held in reference cycles (WeasyPrint's caches); freeing it removes its folder
+
+
+def _start_worker(base_url, warm_html):
+    """Pool initializer: load the fonts while the building process is still assembling the parts' HTML."""
+    if warm_html:
+        _lay_out(warm_html, base_url, tagged=False)
+
+
+def _lay_out(html, base_url, uploads=(), tagged=True):
+    """HTML -> PDF bytes, in a worker process (or this one). Nothing here touches Django or the database."""
+    from weasyprint import HTML
+
+    variant = "pdf/ua-1" if tagged else None
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
+        font_config=_fonts(), pdf_variant=variant
+    )
+    placeholders = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
+    data = document.write_pdf(pdf_variant=variant)
+    if uploads:
+        data = _draw_uploads(data, uploads, placeholders)
+    return data
+
+
+def _draw_uploads(data, uploads, placeholders):
     from pypdf import PdfReader, PdfWriter, Transformation
 
     writer = PdfWriter(clone_from=BytesIO(data))
     left, bottom, right, top = CONTENT_BOX
-    for paper in pack.papers:
-        if not paper.pdf_pages:
-            continue
-        source = PdfReader(BytesIO(paper.pdf))
-        for anchor, page in zip(paper.placeholders, source.pages, strict=True):
+    for number, (pdf, anchors) in enumerate(uploads):
+        source = PdfReader(BytesIO(pdf))
+        for anchor, page in zip(anchors, source.pages, strict=True):
+            if anchor not in placeholders:
+                raise RuntimeError(f"Reserved page not laid out: {anchor}")
             box = page.cropbox
             width, height = float(box.width), float(box.height)
             scale = min((right - left) / width, (top - bottom) / height, 1.0)
             x = left + ((right - left) - width * scale) / 2 - float(box.left) * scale
             y = bottom + ((top - bottom) - height * scale) / 2 - float(box.bottom) * scale
             target = writer.pages[placeholders[anchor]]
-            target.merge_transformed_page(page, Transformation().scale(scale).translate(x, y), over=True)
+            # As a form XObject: pypdf's merge_page would parse and rewrite the whole page's content stream.
+            transform = Transformation().scale(scale).translate(x, y)
+            _stamp(writer, target, page, f"{UPLOAD_NAME}{number}", transform.ctm, artifact=False)
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def render(pack, html=None, progress=None):
-    """Lay out and write the pack; returns the PDF bytes and its page count."""
-    from weasyprint import HTML
+def _stamp(writer, target, source_page, name, ctm=(1, 0, 0, 1, 0, 0), artifact=False):
+    """Draw source_page on target (a page of writer) as a form XObject, after what target already shows."""
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+    )
 
-    html = html if html is not None else pack.html()
-    if progress:
-        progress(65, "Laying out the pages")
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant="pdf/ua-1")
-    placeholders = _placeholder_pages(document, pack)
-    if progress:
-        progress(85, "Writing the PDF")
-    data = document.write_pdf(pdf_variant="pdf/ua-1")
-    if placeholders:
-        if progress:
-            progress(92, "Adding the uploaded papers")
-        data = _draw_uploads(data, pack, placeholders)
-    return Rendered(data=data, pages=len(document.pages))
+    form = DecodedStreamObject()
+    form.set_data(source_page.get_contents().get_data() if source_page.get_contents() is not None else b"")
+    box = source_page.mediabox
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)),
+            NameObject("/Resources"): source_page.get("/Resources", DictionaryObject()).clone(writer),
+        }
+    )
+    form_ref = writer._add_object(form)
+    # Pages of one PDF may share a resources dictionary: give this page its own before adding to it.
+    resources = DictionaryObject(target.get("/Resources", DictionaryObject()).get_object())
+    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    xobjects[NameObject(name)] = form_ref
+    resources[NameObject("/XObject")] = xobjects
+    target[NameObject("/Resources")] = resources
+    matrix = " ".join(f"{float(v):.6f}" for v in ctm)
+    drawing = f"q {matrix} cm {name} Do Q".encode()
+    if artifact:
+        drawing = b"/Artifact BMC " + drawing + b" EMC"
+    stamp = DecodedStreamObject()
+    stamp.set_data(b"\n" + drawing + b"\n")
+    contents = target.get("/Contents")
+    if contents is None:
+        existing = []
+    elif isinstance(contents.get_object(), list):
+        existing = list(contents.get_object())
+    else:
+        existing = [contents]
+    # The page's own content is wrapped in q/Q so that nothing it leaves set changes the stamp.
+    before, after = DecodedStreamObject(), DecodedStreamObject()
+    before.set_data(b"q\n")
+    after.set_data(b"\nQ")
+    target[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(before), *existing, writer._add_object(after), writer._add_object(stamp)]
+    )
+
+
+_pool = None
+
+
+def workers():
+    return max(1, min(os.cpu_count() or 1, settings.PACK_RENDER_WORKERS))
+
+
+def _executor(size, warm_html=""):
+    """The worker processes, kept between builds. forkserver: a worker never inherits the database connection or
+    threads of the process that builds, and starts with WeasyPrint already imported; each loads the fonts as it
+    starts (warm_html, a document declaring them) and keeps them for every part it lays out."""
+    global _pool
+    if _pool is None or _pool._max_workers != size:
+        if _pool is not None:
+            _pool.shutdown()
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["weasyprint", "pypdf"])
+        _pool = ProcessPoolExecutor(
+            max_workers=size,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(str(settings.BASE_DIR), warm_html),
+        )
+    return _pool
+
+
+def _lay_out_all(jobs, meanwhile=None, each=None):
+    """{key: PDF bytes} for jobs {key: (html, uploads, tagged)}, in parallel when it pays. `meanwhile()` (if given)
+    is called once the jobs are under way, `each(key, data)` as each job is done.
+
+    The workers take the jobs longest first; this process, after `meanwhile`, takes the shortest ones the workers
+    have not started (a queued future can be cancelled), so it is busy while the workers start and the two ends
+    meet with no one idle; then it handles each result as it comes while the longest are still being laid out.
+    A job or two with nothing to do meanwhile is laid out here: starting the workers would cost more."""
+    base_url = str(settings.BASE_DIR)
+    order = sorted(jobs, key=lambda key: -len(jobs[key][0]) - sum(len(pdf) for pdf, _ in jobs[key][1]))
+    few = len(order) <= 2 and _pool is None and meanwhile is None
+    meanwhile = meanwhile or (lambda: None)
+    each = each or (lambda key, data: None)
+    done = {}
+    if not order or workers() <= 1 or few:
+        meanwhile()
+        for key in order:
+            done[key] = _lay_out(jobs[key][0], base_url, *jobs[key][1:])
+            each(key, done[key])
+        return done
+    pool = _executor(workers())
+    futures = {pool.submit(_lay_out, jobs[key][0], base_url, *jobs[key][1:]): key for key in order}
+    meanwhile()
+    for future, key in reversed(futures.items()):
+        if future.cancel():
+            done[key] = _lay_out(jobs[key][0], base_url, *jobs[key][1:])
+            each(key, done[key])
+    for future in as_completed(future for future in futures if not future.cancelled()):
+        key = futures[future]
+        done[key] = future.result()
+        each(key, done[key])
+    return {key: done[key] for key in order}
+
+
+# ------------------------------------------------------------------------------------------------ the part cache
+
+
+def cache_dir():
+    return Path(settings.PACK_PART_CACHE_DIR or Path(settings.MEDIA_ROOT) / "pack-parts")
+
+
+def _key(html, uploads=(), tagged=True):
+    from governance.packs import LAYOUT_VERSION
+
+    digest = hashlib.sha256(f"{LAYOUT_VERSION}:{tagged}\0{html}".encode())
+    for pdf, _ in uploads:
+        digest.update(hashlib.sha256(pdf).digest())
+    return digest.hexdigest()
+
+
+class _PartCache:
+    """Laid-out parts as files named by their key. Written whole (temporary name, then rename), so several workers
+    building packs at once never read half a file."""
+
+    def __init__(self):
+        self.root = cache_dir()
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def has(self, key):
+        return (self.root / f"{key}.pdf").exists()
+
+    def get(self, key):
+        path = self.root / f"{key}.pdf"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        os.utime(path)  # last used: see prune
+        return data
+
+    def put(self, key, data):
+        path = self.root / f"{key}.pdf"
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+
+    def lay_out(self, jobs, each=None):
+        """{key: bytes} for jobs {key: (html, uploads, tagged)}; returns the keys that had to be laid out too.
+        each(key, data), if given, is called for the jobs found here while the others are laid out, then for each
+        of those as it is done."""
+        found = {key: self.get(key) for key in jobs}
+        missing = {key: job for key, job in jobs.items() if found[key] is None}
+        each = each or (lambda key, data: None)
+
+        def cached():
+            for key, data in found.items():
+                if data is not None:
+                    each(key, data)
+
+        def laid_out(key, data):
+            self.put(key, data)
+            found[key] = data
+            each(key, data)
+
+        _lay_out_all(missing, cached if each and len(missing) < len(jobs) else None, laid_out)
+        return found, set(missing)
+
+    def prune(self):
+        limit = time.time() - settings.PACK_PART_CACHE_DAYS * 86400
+        for path in self.root.glob("*.pdf"):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+            except FileNotFoundError:
+                continue
+
+
+# ------------------------------------------------------------------------------------------------ the pack
+
+
+def _parts(pack):
+    parts = [_Part("cover", pack.part_html("cover"))]
+    if pack.kind == "agenda":
+        placeholders = [dataclasses.replace(entry, start_page=PAGE_PLACEHOLDER) for entry in pack.items]
+        parts.append(_Part("agenda", pack.part_html("agenda", agenda_items=placeholders)))
+    for entry in pack.items:
+        for n, paper in enumerate(entry.papers):
+            uploads = ((paper.pdf, paper.placeholders),) if paper.pdf_pages else ()
+            html = pack.part_html("paper", entry=entry, paper=paper, first=n == 0)
+            parts.append(_Part(paper.anchor, html, entry=entry, paper=paper, uploads=uploads))
+    return parts
+
+
+def _place(parts):
+    """Give each part its first page: every part starts on an odd (right-hand) page. Returns the page count."""
+    page = 1
+    for index, part in enumerate(parts):
+        part.start = page
+        page += part.pages
+        if index < len(parts) - 1 and part.pages % 2:
+            page += 1  # the blank verso
+    return page - 1
+
+
+def _read(data):
+    from pypdf import PdfReader
+
+    return PdfReader(BytesIO(data))
+
+
+def _frame_pages(pack, parts, total):
+    """One dict per page of the pack: its furniture."""
+    title = pack.title if pack.kind == "agenda" else ""
+    pages = []
+    for index, part in enumerate(parts):
+        if part.paper is not None:
+            entry = part.entry
+            item = f"Item {entry.number}" if entry.number else pack.cover.get("label", "")
+            exempt = part.paper.exempt_paragraph
+            kind = "exempt" if exempt else "paper"
+            furniture = {
+                "title": title,
+                "item": item,
+                "exempt": f"paragraph {exempt} of Schedule 12A" if exempt else "",
+            }
+        else:
+            kind = part.name  # "cover" or "agenda"
+            furniture = {"title": title if part.name == "agenda" else "", "item": "", "exempt": ""}
+        for n in range(part.pages):
+            pages.append({"kind": kind, "number": part.start + n, **furniture})
+        next_start = parts[index + 1].start if index + 1 < len(parts) else total + 1
+        for number in range(part.start + part.pages, next_start):
+            pages.append({"kind": "verso", "number": number, "title": "", "item": "", "exempt": ""})
+    return pages
+
+
+def render(pack, html=None, progress=None):
+    """Lay out and write the pack; returns the PDF bytes, its page count and what was laid out afresh.
+    (`html`, the whole pack's HTML, is accepted for callers that made it for the fingerprint; the parts are made
+    from the pack itself.)"""
+    progress = progress or (lambda percent, stage: None)
+    clock = _Clock()
+    cache = _PartCache()
+    parts = _parts(pack)
+    progress(62, f"Laying out {len(parts)} parts")
+    jobs = {}
+    for part in parts:
+        part.key = _key(part.html, part.uploads)
+        jobs[part.key] = (part.html, part.uploads, True)
+    if workers() > 1 and sum(not cache.has(key) for key in jobs) > 2:
+        _executor(workers(), pack.frame_html([]))  # the workers load the fonts while this process reads the cache
+    by_key = {}
+    for part in parts:
+        by_key.setdefault(part.key, []).append(part)
+
+    def read(key, data):
+        # pypdf parses a part's whole object stream to find its page tree: done while other parts are laid out.
+        for part in by_key[key]:
+            part.reader = _read(data)
+            len(part.reader.pages)
+
+    found, laid_out = cache.lay_out(jobs, each=read)
+    names = [part.name for part in parts if part.key in laid_out]
+    clock.lap("parts")
+
+    # The agenda prints the page each item starts on, so it is laid out again with them; the page furniture is laid
+    # out at the same time, for the agenda's first length. Should the numbers change that length (a wider column),
+    # both are laid out again.
+    progress(80, "Adding page numbers and headers")
+    agenda = next((part for part in parts if part.name == "agenda"), None)
+    for _ in range(3):
+        total = _place(parts)
+        jobs = {}
+        if agenda is not None:
+            starts = {part.name: part.start for part in parts}
+            items = [
+                dataclasses.replace(entry, start_page=starts[entry.first_anchor] if entry.papers else None)
+                for entry in pack.items
+            ]
+            agenda.html = pack.part_html("agenda", agenda_items=items)
+            agenda.key = _key(agenda.html)
+            jobs[agenda.key] = (agenda.html, (), True)
+        frame_pages = _frame_pages(pack, parts, total)
+        runs = [frame_pages[i : i + FRAME_RUN] for i in range(0, len(frame_pages), FRAME_RUN)]
+        frame_keys = []
+        for run in runs:
+            frame_html = pack.frame_html(run)
+            frame_keys.append(_key(frame_html, tagged=False))
+            jobs[frame_keys[-1]] = (frame_html, (), False)
+        found, fresh = cache.lay_out(jobs)
+        frames_laid_out = fresh & set(frame_keys)
+        if agenda is None:
+            break
+        names += ["agenda"] if agenda.key in fresh else []
+        pages = agenda.pages
+        agenda.reader = _read(found[agenda.key])
+        if agenda.pages == pages:
+            break
+    frame = [page for key in frame_keys for page in _read(found[key]).pages]
+    if len(frame) != total or _place(parts) != total:
+        raise RuntimeError(f"The page furniture has {len(frame)} pages for a pack of {total}")
+    clock.lap("agenda_and_frame")
+
+    progress(88, "Joining the parts")
+    data = _join(pack, parts, frame, total)
+    clock.lap("join")
+    cache.prune()
+    stats = {
+        "parts": len(parts),
+        "laid_out": names,
+        "frame_runs": len(runs),
+        "frame_runs_laid_out": len(frames_laid_out),
+        "stages": clock.laps,
+    }
+    return Rendered(data=data, pages=total, stats=stats)
+
+
+class _Clock:
+    """Seconds spent in each stage of a build (reported in Rendered.stats, printed by bench/packs.py)."""
+
+    def __init__(self):
+        self.laps = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage):
+        now = time.perf_counter()
+        self.laps[stage] = round(self.laps.get(stage, 0) + now - self._last, 3)
+        self._last = now
+
+
+# ------------------------------------------------------------------------------------------------ joining
+
+
+def _join(pack, parts, frame, total):
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        BooleanObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    placed = []  # (part, [(source page, writer page)])
+    index = 0
+    for number, part in enumerate(parts):
+        pages = []
+        for source in part.reader.pages:
+            page = writer.add_page(source)
+            _stamp(writer, page, frame[index], FRAME_NAME, artifact=True)
+            pages.append((source, page))
+            index += 1
+        placed.append((part, pages))
+        end = parts[number + 1].start - 1 if number + 1 < len(parts) else total
+        while index < end:
+            blank = writer.add_blank_page(*A4)
+            _stamp(writer, blank, frame[index], FRAME_NAME, artifact=True)
+            index += 1
+    _merge_structure(writer, placed)
+    _link_parts(writer, placed)
+    _outline(writer, pack, parts)
+
+    first = parts[0].reader
+    catalog = first.trailer["/Root"]
+    root = writer._root_object
+    for name in ("/Lang", "/ViewerPreferences", "/OutputIntents"):
+        if name in catalog:
+            root[NameObject(name)] = catalog[name].clone(writer)
+    if "/Metadata" in catalog:
+        root[NameObject("/Metadata")] = catalog.raw_get("/Metadata").clone(writer)
+    root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+    root.setdefault(NameObject("/Lang"), TextStringObject("en-GB"))
+    info = {key: value for key, value in (first.metadata or {}).items()}
+    info["/Title"] = pack.title
+    writer.add_metadata(info)
+    writer.pdf_header = first.pdf_header
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _link_parts(writer, placed):
+    """Point the agenda's links to other parts (PART_LINK URIs) at the pages those parts start on."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    first_pages = {part.name: pages[0][1] for part, pages in placed if pages}
+    for _, pages in placed:
+        for _, page in pages:
+            for annotation in page.get("/Annots", []):
+                annotation = annotation.get_object()
+                uri = str(annotation.get("/A", {}).get("/URI", ""))
+                if not uri.startswith(PART_LINK):
+                    continue
+                target = first_pages[uri.removeprefix(PART_LINK)]
+                del annotation["/A"]
+                annotation[NameObject("/Dest")] = ArrayObject([target.indirect_reference, NameObject("/Fit")])
+                number = writer.get_page_number(target) + 1
+                annotation[NameObject("/Contents")] = TextStringObject(f"Page {number}")
+
+
+def _number_tree(node):
+    """(key, value) pairs of a PDF number tree."""
+    node = node.get_object()
+    nums = node.get("/Nums")
+    if nums is not None:
+        for i in range(0, len(nums), 2):
+            yield int(nums[i]), nums[i + 1]
+    for kid in node.get("/Kids", []):
+        yield from _number_tree(kid)
+
+
+def _merge_structure(writer, placed):
+    """One structure tree for the joined pages: each part's elements under one Document element, and one
+    /ParentTree in which every page's /StructParents (and every annotation's /StructParent) is renumbered."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
+
+    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+    root_ref = writer._add_object(root)
+    document = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructElem"),
+            NameObject("/S"): NameObject("/Document"),
+            NameObject("/P"): root_ref,
+            NameObject("/K"): ArrayObject(),
+        }
+    )
+    document_ref = writer._add_object(document)
+    root[NameObject("/K")] = ArrayObject([document_ref])
+    nums = ArrayObject()
+    base = 0
+    for part, pages in placed:
+        tree = part.reader.trailer["/Root"].get("/StructTreeRoot")
+        if tree is None:
+            continue
+        tree = tree.get_object()
+        tops = tree.get("/K", [])
+        tops = tops if isinstance(tops, list) else [tops]
+        for top in tops:
+            element = top.get_object()
+            kids = element.get("/K", []) if element.get("/S") == "/Document" else [top]
+            for kid in kids if isinstance(kids, list) else [kids]:
+                # /P is set again below: cloned, it would drag in the part's own tree root.
+                document["/K"].append(kid.clone(writer, ignore_fields=["/P"]))
+        top_key = -1
+        for key, value in _number_tree(tree["/ParentTree"]):
+            nums.append(NumberObject(key + base))
+            nums.append(value.clone(writer, ignore_fields=["/P"]))
+            top_key = max(top_key, key)
+        for source, page in pages:
+            if "/StructParents" in source:
+                page[NameObject("/StructParents")] = NumberObject(int(source["/StructParents"]) + base)
+            for annotation in page.get("/Annots", []):
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation:
+                    annotation[NameObject("/StructParent")] = NumberObject(int(annotation["/StructParent"]) + base)
+        base += top_key + 1
+    root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): nums}))
+    root[NameObject("/ParentTreeNextKey")] = NumberObject(base)
+    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
+
+    stack = [(document_ref, document)]
+    while stack:
+        parent_ref, parent = stack.pop()
+        kids = parent.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if not isinstance(kid, IndirectObject):
+                continue
+            element = kid.get_object()
+            if isinstance(element, DictionaryObject) and "/S" in element:
+                element[NameObject("/P")] = parent_ref
+                stack.append((kid, element))
+    # An element only the parent tree names (none should be) still needs a parent.
+    for value in nums[1::2]:
+        for ref in value if isinstance(value, list) else [value]:
+            element = ref.get_object()
+            if isinstance(element, DictionaryObject) and "/P" not in element:
+                element[NameObject("/P")] = document_ref
+
+
+def _outline(writer, pack, parts):
+    """Cover, Agenda (with the items that have no papers under it), then each item with its papers under it."""
+    starts = {part.name: part.start - 1 for part in parts}
+    writer.add_outline_item(title="Cover", page_number=starts["cover"])
+    if "agenda" in starts:
+        agenda = writer.add_outline_item(title="Agenda", page_number=starts["agenda"])
+        for entry in pack.items:
+            if not entry.papers:
+                writer.add_outline_item(
+                    title=f"{entry.number}. {entry.title}", page_number=starts["agenda"], parent=agenda
+                )
+    for entry in pack.items:
+        if not entry.papers:
+            continue
+        label = f"{entry.number}. {entry.title}" if entry.number else entry.title
+        item = writer.add_outline_item(title=label, page_number=starts[entry.first_anchor])
+        for paper in entry.papers:
+            writer.add_outline_item(title=paper.title, page_number=starts[paper.anchor], parent=item)

@@ -190,6 +190,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # The fonts document packs embed (copied from the npm registry's Arimo by `npm run build`).
 PACK_FONT_DIR = Path(os.environ.get("PACK_FONT_DIR", BASE_DIR / "static" / "build" / "fonts"))
+# Packs are laid out in parts, in up to this many worker processes (never more than the machine's CPUs); each laid-out
+# part is kept in PACK_PART_CACHE_DIR (default: MEDIA_ROOT/pack-parts) for PACK_PART_CACHE_DAYS after its last use.
+PACK_RENDER_WORKERS = int(os.environ.get("PACK_RENDER_WORKERS", "4"))
+PACK_PART_CACHE_DIR = os.environ.get("PACK_PART_CACHE_DIR", "")
+PACK_PART_CACHE_DAYS = int(os.environ.get("PACK_PART_CACHE_DAYS", "30"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
