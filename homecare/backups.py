@@ -5,7 +5,8 @@ A backup is one folder, named by the time it was taken, under BACKUP_DIR:
     manifest.json    what the backup holds: the kind of database, each file's size and SHA-256, the media file count
     database.dump    PostgreSQL: `pg_dump --format=custom`, restored by `pg_restore --clean --if-exists`
     database.sqlite3 SQLite: a copy made with SQLite's online backup API (consistent while the service runs)
-    media.tar        every file under MEDIA_ROOT (uploaded papers and appendices, built packs)
+    media.tar        every file under MEDIA_ROOT (uploaded papers and appendices, built packs), but the packs' cache
+                     of laid-out parts, which the next build makes again
 
 The folder is written under a temporary name and renamed when complete, so a folder with a manifest is a whole backup.
 
@@ -135,12 +136,17 @@ def _dump_database(alias, target, path):
 
 
 def _tar_media(media_root, path):
-    """Every file under MEDIA_ROOT, by its path inside it; returns (files, bytes)."""
+    """Every file under MEDIA_ROOT, by its path inside it, but the packs' cache of laid-out parts (governance.pdf),
+    which the next build makes again; returns (files, bytes)."""
+    from governance.pdf import cache_dir
+
     media_root = Path(media_root)
+    cache = cache_dir().resolve()
     files = total = 0
     with tarfile.open(path, "w") as tar:
         if media_root.is_dir():
-            for file in sorted(p for p in media_root.rglob("*") if p.is_file() and not p.is_symlink()):
+            found = (p for p in media_root.rglob("*") if p.is_file() and not p.is_symlink())
+            for file in sorted(p for p in found if not p.resolve().is_relative_to(cache)):
                 tar.add(file, arcname=file.relative_to(media_root).as_posix(), recursive=False)
                 files += 1
                 total += file.stat().st_size

@@ -189,7 +189,10 @@ def test_a_backup_restored_into_a_fresh_database_has_every_row_and_every_file(
     build = pack_builds.request_agenda_pack(records["meeting"], "private", admin_user())
     assert pack_builds.run(build.pk) == "ready"
     assert PackBuild.objects.get(pk=build.pk).file
-    files_before = every_file(settings.MEDIA_ROOT)
+    everything = every_file(settings.MEDIA_ROOT)
+    # The packs' cache of laid-out parts is not backed up: the next build makes it again.
+    files_before = {path: digest for path, digest in everything.items() if not path.startswith("pack-parts/")}
+    assert len(everything) > len(files_before)
     assert len(files_before) == 3  # two uploaded papers and the built pack
 
     call_command("backup", "--dir", str(tmp_path / "backups"), stdout=io.StringIO())
