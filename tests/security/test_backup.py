@@ -11,6 +11,7 @@ import io
 import json
 import sqlite3
 import tarfile
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -38,6 +39,23 @@ def _pg_params(name):
     params = {"dbname": name, "host": s["HOST"] or None, "port": s["PORT"] or None}
     params.update({"user": s["USER"] or None, "password": s["PASSWORD"] or None})
     return {k: v for k, v in params.items() if v is not None}
+
+
+def _end_other_sessions(name):
+    """Putting the suite's database back is refused while another session is open on it (as a restore should be).
+    Sessions left by earlier tests (a live server's thread, a worker thread) serve nothing by now: end them."""
+    import psycopg
+
+    with psycopg.connect(_pg_url("postgres"), autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
+        for _ in range(50):  # a session ends shortly after it is told to
+            count = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+            if not admin.execute(count, [name]).fetchone()[0]:
+                break
+            time.sleep(0.1)
 
 
 def _pg_url(name):
@@ -176,6 +194,7 @@ def seeded_before_and_after(django_db_setup, django_db_blocker, tmp_path_factory
         else:
             [backup] = [p for p in folder.iterdir()]
             connection.close()
+            _end_other_sessions(connection.settings_dict["NAME"])
             url = _pg_url(connection.settings_dict["NAME"])
             restore(backup, url, folder / "media")
 
