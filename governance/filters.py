@@ -8,6 +8,7 @@ call `is_valid()` and show the errors: django-filter would otherwise quietly dro
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from governance import permissions
@@ -20,6 +21,26 @@ MEETING_DAY = "item__agenda__meeting__starts_at"
 def visible_bodies(request):
     # Only what the list shows and the filter looks up: the list is built for every page of the logs.
     return permissions.bodies_visible_to(request.user).only("id", "name", "slug").order_by("position", "name")
+
+
+class NameChoiceIterator(ModelChoiceIterator):
+    """The options as (value, name) pairs read straight from the database: a list of a few hundred people would
+    otherwise make a model instance per option, on every page of the logs."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name or "pk", "name")
+
+
+class NameChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = NameChoiceIterator
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of bodies or people, labelled by name (their `__str__`)."""
+
+    field_class = NameChoiceField
 
 
 def visible_owners(request):
@@ -59,7 +80,7 @@ class ActionFilterForm(FilterForm):
 
 
 def _body_filter(field_name):
-    return django_filters.ModelChoiceFilter(
+    return NameChoiceFilter(
         field_name=field_name,
         queryset=visible_bodies,
         to_field_name="slug",
@@ -112,7 +133,7 @@ def overdue_q(today=None):
 
 class ActionFilter(django_filters.FilterSet):
     body = _body_filter("item__agenda__meeting__body")
-    owner = django_filters.ModelChoiceFilter(
+    owner = NameChoiceFilter(
         queryset=visible_owners,
         label="Owner",
         empty_label="Anyone",

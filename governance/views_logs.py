@@ -108,6 +108,14 @@ def action_log(request):
     actions = (
         permissions.within_visible_bodies(Action.objects.all(), "item__agenda__meeting__body", request.user)
         .select_related("owner", "item__agenda__meeting__body")
+        # Only the columns the log shows: each row joins five tables, and the log is read far more than written.
+        .only(
+            *("description", "update", "owner_id", "item_id", "due_on", "status", "done_on"),
+            *("owner__name", "owner__user_id"),
+            *("item__position", "item__title", "item__agenda_id", "item__agenda__supplement"),
+            *("item__agenda__meeting_id", "item__agenda__meeting__starts_at", "item__agenda__meeting__body_id"),
+            *("item__agenda__meeting__body__name", "item__agenda__meeting__body__short_name"),
+        )
         .annotate(
             is_overdue=Case(When(overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()),
         )

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "homecare.context_processors.service",
                 "homecare.context_processors.navigation",
             ],
+            "builtins": ["governance.templatetags.govuk"],
         },
     },
 ]
@@ -118,6 +119,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Select lists read their options with .iterator(): on PostgreSQL that would declare, fetch from and close a
+    # named cursor, three round trips where one does. Client-side cursors also work behind a transaction pooler.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
