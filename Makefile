@@ -37,8 +37,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to build the GOV.UK Frontend styles. Install Node.js 20+." >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 
-static/build/application.css: node_modules/.package-lock.json $(wildcard static/scss/*.scss) $(wildcard scripts/*)
+static/build/application.css: node_modules/.package-lock.json $(wildcard static/scss/*.scss) $(wildcard scripts/*) | $(VENV)/.installed
 	npm run --silent build
+	$(PY) -m governance.fonts static/build/fonts
 
 assets: static/build/application.css ## Build the front-end (GOV.UK Frontend compiled with Sass) and the pack fonts
 

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from governance import meeting_actions
+from governance import fonts, meeting_actions
 from governance.models import AgendaStatus, Membership, PackKind, PackVariant, Role, exempt_notice
 from governance.papers import papers_for
 
@@ -85,7 +85,7 @@ class Pack:
         return [paper for item in self.items for paper in item.papers]
 
     def _context(self, **extra):
-        return {"pack": self, "font_dir": settings.PACK_FONT_DIR.as_uri(), "council": settings.COUNCIL_NAME, **extra}
+        return {"pack": self, "font_dir": fonts.font_dir_uri(), "council": settings.COUNCIL_NAME, **extra}
 
     def html(self):
         """The whole pack as one HTML document (what the fingerprint is made from)."""

@@ -3,8 +3,10 @@
 A pack is laid out part by part: the cover, the agenda, then each paper, every part a tagged PDF/UA-1 document of its
 own that starts on a right-hand page. What a part looks like does not depend on where it lands in the pack, because
 the page furniture (running headers, "Page N", "Not for publication", the blank versos' "This page is intentionally
-left blank") is not in it: it is laid out separately, as a "frame" document with one page per page of the pack, once
-the parts' lengths are known, and stamped on each page as an artifact. So:
+left blank") is not in it. Nor does the furniture depend on where a page falls: it is laid out as "faces", each
+different set of headers and marks once (one per paper, the cover, the agenda, the verso), and as pages of numbers
+alone ("Page 1" to "Page 64", "Page 65" to "Page 128"...); each page of the pack is stamped with its face and its
+number, as artifacts. So:
 
 1. each part's HTML is looked up in the part cache (files named by the SHA-256 of the HTML and the layout version);
    the parts not found are laid out in parallel worker processes (PACK_RENDER_WORKERS), longest first, while this
@@ -12,15 +14,14 @@ the parts' lengths are known, and stamped on each page as an artifact. So:
    loads the fonts once;
 2. the parts' page counts give each part its first page (odd: a right-hand page; a part of odd length is followed by
    a blank verso); the agenda, which prints those page numbers (and links them to the papers), is laid out again
-   with them, and at the same time the frame in runs of pages (both cached: a run whose headers and numbers did not
-   move is reused);
-3. the parts' pages are joined with pypdf, each stamped with its frame page; their structure trees become one
-   /StructTreeRoot under one Document element (each page's /StructParents renumbered into one /ParentTree), the
-   agenda's links point at the pages the papers start on, and the outline (a bookmark per item and per paper) is
-   written from the pack.
+   with them, and at the same time the faces and the runs of numbers the pack needs (all three cached);
+3. the parts' pages are joined with pypdf, each stamped with its face and number (each written once in the file);
+   their structure trees become one /StructTreeRoot under one Document element (each page's /StructParents
+   renumbered into one /ParentTree), the agenda's links point at the pages the papers start on, and the outline (a
+   bookmark per item and per paper) is written from the pack.
 
-A rebuild after one paper changed lays out that paper only (and, if its length changed, the agenda and the frame
-runs after it).
+A rebuild after one paper changed lays out that paper only (and, if its length changed, the agenda; a new run of
+numbers only when the pack grows past the last one).
 
 An uploaded PDF cannot be laid out as HTML: its part reserves one page per page of it, and the uploaded page is drawn
 onto its reserved page, scaled to fit inside the margins.
@@ -47,11 +48,12 @@ log = logging.getLogger(__name__)
 A4 = (595.28, 841.89)
 MM = 72 / 25.4
 CONTENT_BOX = (18 * MM, 24 * MM, A4[0] - 18 * MM, A4[1] - 26 * MM)  # left, bottom, right, top
-# Frame pages are laid out (and cached) in runs of this many.
+# The pages of numbers ("Page N") are laid out (and cached) in runs of this many: 1-64, 65-128...
 FRAME_RUN = 64
 # The agenda's first layout prints this where a page number will go: at least as wide as any real one.
 PAGE_PLACEHOLDER = 8888
 FRAME_NAME = "/PackFrame"
+NUMBER_NAME = "/PackNumber"
 # The agenda, laid out alone, links each page number to its paper with this scheme (agenda.html); the join makes the
 # links internal, to the page the paper starts on.
 PART_LINK = "pack-part:"
@@ -168,13 +170,12 @@ def _draw_uploads(data, uploads, placeholders):
 
 def _stamp(writer, target, source_page, name, ctm=(1, 0, 0, 1, 0, 0), artifact=False):
     """Draw source_page on target (a page of writer) as a form XObject, after what target already shows."""
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        FloatObject,
-        NameObject,
-    )
+    _draw(writer, target, _form(writer, source_page), name, ctm, artifact)
+
+
+def _form(writer, source_page):
+    """source_page as a form XObject of writer; returns its reference."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
 
     form = DecodedStreamObject()
     form.set_data(source_page.get_contents().get_data() if source_page.get_contents() is not None else b"")
@@ -187,7 +188,13 @@ def _stamp(writer, target, source_page, name, ctm=(1, 0, 0, 1, 0, 0), artifact=F
             NameObject("/Resources"): source_page.get("/Resources", DictionaryObject()).clone(writer),
         }
     )
-    form_ref = writer._add_object(form)
+    return writer._add_object(form)
+
+
+def _draw(writer, target, form_ref, name, ctm=(1, 0, 0, 1, 0, 0), artifact=False):
+    """Draw the form XObject form_ref on target, named `name` in its resources, after what target already shows."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
     # Pages of one PDF may share a resources dictionary: give this page its own before adding to it.
     resources = DictionaryObject(target.get("/Resources", DictionaryObject()).get_object())
     xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
@@ -249,10 +256,11 @@ def _lay_out_all(jobs, meanwhile=None, each=None):
     The workers take the jobs longest first; this process, after `meanwhile`, takes the shortest ones the workers
     have not started (a queued future can be cancelled), so it is busy while the workers start and the two ends
     meet with no one idle; then it handles each result as it comes while the longest are still being laid out.
-    A job or two with nothing to do meanwhile is laid out here: starting the workers would cost more."""
+    A job or two (a rebuild after a paper changed) is laid out here, after `meanwhile`: starting the workers would
+    cost more than it saves."""
     base_url = str(settings.BASE_DIR)
     order = sorted(jobs, key=lambda key: -len(jobs[key][0]) - sum(len(pdf) for pdf, _ in jobs[key][1]))
-    few = len(order) <= 2 and _pool is None and meanwhile is None
+    few = len(order) <= 2 and _pool is None
     meanwhile = meanwhile or (lambda: None)
     each = each or (lambda key, data: None)
     done = {}
@@ -408,6 +416,21 @@ def _frame_pages(pack, parts, total):
     return pages
 
 
+def _faces(frame_pages):
+    """The furniture of the pack's pages without their numbers, each different one once ("faces"), and the face of
+    each page. A face does not depend on where its page falls, nor do the pages of numbers ("Page 65" is the same
+    page in any pack), so when a paper grows by a page and every later page moves, both are found in the cache."""
+    faces, index, face_of_page = [], {}, []
+    for page in frame_pages:
+        face = {"kind": page["kind"], "title": page["title"], "item": page["item"], "exempt": page["exempt"]}
+        key = tuple(face.values())
+        if key not in index:
+            index[key] = len(faces)
+            faces.append(face)
+        face_of_page.append(index[key])
+    return faces, face_of_page
+
+
 def render(pack, html=None, progress=None):
     """Lay out and write the pack; returns the PDF bytes, its page count and what was laid out afresh.
     (`html`, the whole pack's HTML, is accepted for callers that made it for the fingerprint; the parts are made
@@ -455,14 +478,18 @@ def render(pack, html=None, progress=None):
             agenda.key = _key(agenda.html)
             jobs[agenda.key] = (agenda.html, (), True)
         frame_pages = _frame_pages(pack, parts, total)
-        runs = [frame_pages[i : i + FRAME_RUN] for i in range(0, len(frame_pages), FRAME_RUN)]
-        frame_keys = []
-        for run in runs:
-            frame_html = pack.frame_html(run)
-            frame_keys.append(_key(frame_html, tagged=False))
-            jobs[frame_keys[-1]] = (frame_html, (), False)
+        faces, face_of_page = _faces(frame_pages)
+        faces_html = pack.frame_html(faces)
+        faces_key = _key(faces_html, tagged=False)
+        jobs[faces_key] = (faces_html, (), False)
+        number_keys = {}
+        for run in sorted({(page["number"] - 1) // FRAME_RUN for page in frame_pages if page["kind"] != "verso"}):
+            numbers = range(run * FRAME_RUN + 1, (run + 1) * FRAME_RUN + 1)
+            numbers_html = pack.frame_html([{"kind": "number", "number": n} for n in numbers])
+            number_keys[run] = _key(numbers_html, tagged=False)
+            jobs[number_keys[run]] = (numbers_html, (), False)
         found, fresh = cache.lay_out(jobs)
-        frames_laid_out = fresh & set(frame_keys)
+        furniture_laid_out = fresh - {agenda.key if agenda is not None else None}
         if agenda is None:
             break
         names += ["agenda"] if agenda.key in fresh else []
@@ -470,7 +497,17 @@ def render(pack, html=None, progress=None):
         agenda.reader = _read(found[agenda.key])
         if agenda.pages == pages:
             break
-    frame = [page for key in frame_keys for page in _read(found[key]).pages]
+    face_pages = _read(found[faces_key]).pages
+    number_pages = {run: _read(found[key]).pages for run, key in number_keys.items()}
+    frame = [
+        (
+            face_pages[face],
+            None
+            if page["kind"] == "verso"
+            else number_pages[(page["number"] - 1) // FRAME_RUN][(page["number"] - 1) % FRAME_RUN],
+        )
+        for page, face in zip(frame_pages, face_of_page, strict=True)
+    ]
     if len(frame) != total or _place(parts) != total:
         raise RuntimeError(f"The page furniture has {len(frame)} pages for a pack of {total}")
     clock.lap("agenda_and_frame")
@@ -482,8 +519,8 @@ def render(pack, html=None, progress=None):
     stats = {
         "parts": len(parts),
         "laid_out": names,
-        "frame_runs": len(runs),
-        "frame_runs_laid_out": len(frames_laid_out),
+        "furniture": 1 + len(number_keys),
+        "furniture_laid_out": len(furniture_laid_out),
         "stages": clock.laps,
     }
     return Rendered(data=data, pages=total, stats=stats)
@@ -515,20 +552,21 @@ def _join(pack, parts, frame, total):
     )
 
     writer = PdfWriter()
+    forms = {}  # a face or number page, drawn on many pages, is written once
     placed = []  # (part, [(source page, writer page)])
     index = 0
     for number, part in enumerate(parts):
         pages = []
         for source in part.reader.pages:
             page = writer.add_page(source)
-            _stamp(writer, page, frame[index], FRAME_NAME, artifact=True)
+            _furnish(writer, page, frame[index], forms)
             pages.append((source, page))
             index += 1
         placed.append((part, pages))
         end = parts[number + 1].start - 1 if number + 1 < len(parts) else total
         while index < end:
             blank = writer.add_blank_page(*A4)
-            _stamp(writer, blank, frame[index], FRAME_NAME, artifact=True)
+            _furnish(writer, blank, frame[index], forms)
             index += 1
     _merge_structure(writer, placed)
     _link_parts(writer, placed)
@@ -551,6 +589,15 @@ def _join(pack, parts, frame, total):
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _furnish(writer, target, furniture, forms):
+    """Draw a page's face (headers, marks) and its number on it, as artifacts."""
+    for name, source in zip((FRAME_NAME, NUMBER_NAME), furniture, strict=True):
+        if source is not None:
+            if id(source) not in forms:
+                forms[id(source)] = _form(writer, source)
+            _draw(writer, target, forms[id(source)], name, artifact=True)
 
 
 def _link_parts(writer, placed):

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from governance import fonts
 from governance.models import (
     Action,
     Agenda,
@@ -150,7 +151,7 @@ def render_pdf(doc):
             "head": head,
             "sections": sections,
             "generated_on": dt.datetime.fromisoformat(head["generated_at"]),
-            "font_dir": settings.PACK_FONT_DIR.as_uri(),
+            "font_dir": fonts.font_dir_uri(),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from pypdf.generic import IndirectObject
 
-from governance import meeting_actions, pack_builds, packs
+from governance import fonts, meeting_actions, pack_builds, packs
 from governance import pdf as pdf_module
 from tests.access.logs import admin_user
 from tests.packs.helpers import ReadPdf, board_meeting_with_papers
@@ -41,7 +41,7 @@ def test_a_rebuild_lays_out_again_only_the_paper_that_changed(records):
     # Cold: every part, the agenda twice (first to learn its length, then with the page numbers).
     assert len(set(first.stats["laid_out"])) == first.stats["parts"] and first.stats["laid_out"].count("agenda") == 2
     _, again, _ = build(records["meeting"])
-    assert again.stats["laid_out"] == [] and again.stats["frame_runs_laid_out"] == 0
+    assert again.stats["laid_out"] == [] and again.stats["furniture_laid_out"] == 0
     assert again.data != b"" and ReadPdf(again.data).pages == first.pages
 
     last = records["last"]
@@ -52,6 +52,23 @@ def test_a_rebuild_lays_out_again_only_the_paper_that_changed(records):
     minutes_paper = next(paper for paper in pack.papers if paper.title == "Minutes of the last meeting")
     assert changed.stats["laid_out"] == [minutes_paper.anchor]
     assert "LMN-5521" in pdf.text
+
+
+def test_a_paper_that_grows_moves_the_pages_after_it_without_laying_out_their_furniture_again(records):
+    _, first, _ = build(records["meeting"])
+    last = records["last"]
+    minutes = meeting_actions.current_minutes(last)
+    item = last.agendas.get().items.filter(exempt_paragraph__isnull=True).order_by("position").first()
+    long_note = " ".join(["The board went through the fee model line by line (GRW-7731)."] * 220)
+    meeting_actions.save_note(minutes, item, long_note, admin_user())
+    pack, grown, pdf = build(records["meeting"])
+    assert grown.pages > first.pages
+    minutes_paper = next(paper for paper in pack.papers if paper.title == "Minutes of the last meeting")
+    assert minutes_paper.anchor in grown.stats["laid_out"]
+    assert grown.stats["furniture_laid_out"] == 0  # faces and numbers are where they were
+    numbered = [(index, number) for index, number in enumerate(pdf.page_numbers()) if number is not None]
+    assert [number for _, number in numbered] == [index + 1 for index, _ in numbered]
+    assert len(numbered) + sum(pdf.is_blank(i) for i in range(pdf.pages)) == pdf.pages == grown.pages
 
 
 def test_parallel_layout_gives_the_same_pages_as_serial(records, settings, tmp_path):
@@ -130,18 +147,36 @@ def test_the_agendas_page_numbers_link_to_the_pages_the_papers_start_on(records)
         assert "/StructParent" in link  # tagged: the link is in the structure tree
 
 
-def test_a_process_loads_the_pack_fonts_once(monkeypatch, records):
+def test_parts_are_laid_out_with_truetype_fonts_and_decompress_no_woff2(monkeypatch, records):
     from fontTools.ttLib import woff2
 
+    fonts.unpack(settings.PACK_FONT_DIR)
     decompressed = []
     decompress = woff2.decompress
     monkeypatch.setattr(woff2, "decompress", lambda *args: decompressed.append(1) or decompress(*args))
     monkeypatch.setattr(pdf_module, "_font_config", None)
     pack = packs.agenda_pack(records["meeting"], "private")
+    assert ".ttf" in pack.part_html("cover") and ".woff2" not in pack.part_html("cover")
     for paper in pack.papers[:2]:
         html = pack.part_html("paper", entry=pack.items[0], paper=paper, first=True)
-        pdf_module._lay_out(html, str(settings.BASE_DIR))
-    assert len(decompressed) == len(list(settings.PACK_FONT_DIR.glob("*.woff2"))) == 8
+        data = pdf_module._lay_out(html, str(settings.BASE_DIR))
+        font_names = [
+            font.get_object()["/BaseFont"] for font in ReadPdf(data).reader.pages[0]["/Resources"]["/Font"].values()
+        ]
+        assert font_names and all("Arimo" in name for name in font_names), font_names
+    assert decompressed == []
+
+
+def test_unpacking_writes_a_truetype_font_beside_each_woff2(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    source = settings.PACK_FONT_DIR / "arimo-latin-400-normal.woff2"
+    (tmp_path / source.name).write_bytes(source.read_bytes())
+    fonts.unpack(tmp_path)
+    unpacked = TTFont(tmp_path / "arimo-latin-400-normal.ttf")
+    assert unpacked.flavor is None
+    assert unpacked["maxp"].numGlyphs == TTFont(source)["maxp"].numGlyphs > 100
+    assert [path.name for path in tmp_path.iterdir() if path.suffix == ".tmp"] == []
 
 
 def test_a_build_says_where_its_time_went(records):
