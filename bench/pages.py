@@ -129,6 +129,9 @@ def main(argv=None):
         import django
 
         django.setup()
+        import logging
+
+        logging.getLogger("axes").setLevel(logging.WARNING)  # a line per sign-in would bury the figures
         from django.contrib import admin
         from django.contrib.auth import get_user_model
         from django.db import connection

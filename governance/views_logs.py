@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from governance import deadlines, editing, history, meeting_actions, permissions
+from governance import deadlines, editing, history, links, meeting_actions, permissions
 from governance.actions import GovernanceError
 from governance.calendar import default_calendar
 from governance.filters import ActionFilter, DecisionFilter, overdue_q
@@ -125,8 +125,11 @@ def action_log(request):
     page_obj = _page(request, _filtered(request, filterset))
     _with_next_meetings(page_obj, timezone.now())
     admin = permissions.is_admin_staff(request.user)
+    meeting_url, edit_url = links.pk_url("governance:meeting_detail"), links.pk_url("governance:action_edit")
     for action in page_obj:
         action.can_edit = admin or (action.owner.user_id is not None and action.owner.user_id == request.user.pk)
+        action.meeting_url = meeting_url(action.item.agenda.meeting_id)
+        action.edit_url = edit_url(action.pk)
     return render(
         request,
         "governance/logs/action_log.html",
