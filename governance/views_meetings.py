@@ -460,6 +460,10 @@ def attendance(request, pk):
             if not request.htmx:
                 return redirect("governance:attendance", pk=meeting.pk)
             form = forms.AttendanceForm(meeting=meeting)
+        if request.htmx:
+            # htmx replaces the form the keyboard was in: the focus goes to its first field for the next person
+            # (htmx focuses the element marked autofocus in what it swaps in).
+            form.fields["person"].widget.attrs["autofocus"] = True
     seats = models.Membership.objects.current(meeting.date).filter(body=meeting.body).select_related("person", "deputy")
     context = _meeting_context(request, meeting)
     recorded = {row.person_id: row for row in context["attendance_rows"]}

@@ -50,6 +50,7 @@ TOLERANCE_FOR = {
 TRACKED_FIELDS = ["status", "due_on", "rag", "percent_complete", "owner"]
 
 NO_CHANGES = "No changes to the plan in this period."
+NO_RISKS_OR_ISSUES = "Nothing slipped, was missed or changed rating in this period."
 DONE = {DeliverableStatus.COMPLETE, DeliverableStatus.CANCELLED}
 RAG_ORDER = [Rag.GREEN, Rag.AMBER, Rag.RED]
 
@@ -341,9 +342,7 @@ def summarise_changes(changes, period_start, period_end, plan=(), tolerances=())
             [tolerance_line(t) for t in tolerances], "No tolerances are recorded for this project."
         ),
         "change_requests": _lines(raised, "No change requests were raised or decided in this period."),
-        "key_risks_and_issues": _lines(
-            slipped + missed + issues, "Nothing slipped, was missed or changed rating in this period."
-        ),
+        "key_risks_and_issues": _lines(slipped + missed + issues, NO_RISKS_OR_ISSUES),
         "lessons": _lines(lessons, "No lessons were logged in this period."),
         **rags,
         **comments,
@@ -458,15 +457,32 @@ def plan_at(project, on):
     return items
 
 
+# The registers that report through the draft's "Key risks and issues" (the risk register is in the risks app,
+# which depends on this one, so it registers itself here from its AppConfig.ready).
+RISK_SOURCES = []
+
+
+def register_risk_source(source):
+    """`source(project, period_start, period_end)` returns lines for the draft's "Key risks and issues"."""
+    if source not in RISK_SOURCES:
+        RISK_SOURCES.append(source)
+
+
 def draft_texts(project, period_start, period_end):
-    """The draft report's texts and RAG suggestions for the period (tolerances as they stand now)."""
-    return summarise_changes(
+    """The draft report's texts and RAG suggestions for the period (tolerances as they stand now), with the lines the
+    registers add to "Key risks and issues" (risks raised in the period) after the plan's own."""
+    texts = summarise_changes(
         plan_changes(project, period_start, period_end),
         period_start,
         period_end,
         plan=plan_at(project, period_end),
         tolerances=list(project.tolerances.all()),
     )
+    registers = [line for source in RISK_SOURCES for line in source(project, period_start, period_end)]
+    if registers:
+        plan_lines = [] if texts["key_risks_and_issues"] == NO_RISKS_OR_ISSUES else [texts["key_risks_and_issues"]]
+        texts["key_risks_and_issues"] = "\n".join(plan_lines + registers)
+    return texts
 
 
 def draft_report(project, period_start, period_end, by):

@@ -56,7 +56,13 @@ def plan(request, slug):
 
 
 def _row(request, deliverable, can_edit=True):
-    return render(request, "projects/plan/partials/deliverable_row.html", {"d": deliverable, "can_edit": can_edit})
+    """The plan row. Swapped in by htmx (after a save or a cancel), it takes the focus back to its "Change" link, so
+    that a keyboard user carries on from the row they were editing."""
+    return render(
+        request,
+        "projects/plan/partials/deliverable_row.html",
+        {"d": deliverable, "can_edit": can_edit, "focus": bool(request.htmx)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,6 +96,11 @@ def deliverable_edit(request, pk):
             messages.success(request, f"“{saved.title}” saved.")
             return redirect("projects:plan", slug=project.slug)
     if request.htmx:
+        # The "Change" link the user followed is gone: the focus moves to the row's first field (htmx focuses the
+        # element marked autofocus in what it swaps in).
+        first = next(iter(form.visible_fields()), None)
+        if first is not None:
+            first.field.widget.attrs["autofocus"] = True
         return render(
             request,
             "projects/plan/partials/deliverable_row_form.html",

@@ -11,6 +11,11 @@ class RisksConfig(AppConfig):
         from risks.papers import risk_papers
 
         papers.register(risk_papers)
+        # Risks raised in a highlight report's period are in its draft's "Key risks and issues".
+        from projects import highlight
+        from risks.highlight import risks_raised
+
+        highlight.register_risk_source(risks_raised)
         # Subject access and retention: what the registers hold about a person, and whom they still need.
         from governance import personal_data, retention
         from risks.personal_data import RETENTION, risk_records

@@ -210,3 +210,48 @@ def describe(violations, shown=3):
 def assert_no_serious_violations(page):
     violations = serious_violations(page)
     assert not violations, f"axe-core on {page.url}:\n{describe(violations)}"
+
+
+# ---------------------------------------------------------------------------------------------------------- keyboard
+
+
+def focus_is_visible(page):
+    """The focused element draws a focus indicator: an outline or a box shadow (GOV.UK inputs use both)."""
+    style = page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement);
+            return {outline: style.outlineStyle, width: style.outlineWidth, shadow: style.boxShadow};
+        }"""
+    )
+    return (style["outline"] != "none" and style["width"] != "0px") or style["shadow"] != "none"
+
+
+def focused(page):
+    """What has the focus, in words, for a failing assertion's message."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const words = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60);
+            return `<${el.tagName.toLowerCase()}${el.id ? ' id=' + el.id : ''}> ${words}`;
+        }"""
+    )
+
+
+def tab_to(page, target, most=60, backwards=False):
+    """Press Tab (Shift+Tab with `backwards`) until `target`, a locator, has the focus, as a keyboard user would,
+    at most `most` times (none when it has the focus already); the focus must then be visible."""
+    element = target.element_handle()
+    key = "Shift+Tab" if backwards else "Tab"
+    for presses in range(most + 1):
+        if element.evaluate("element => element === document.activeElement"):
+            assert focus_is_visible(page), f"{focused(page)} has the focus but shows none"
+            return
+        if presses < most:
+            page.keyboard.press(key)
+    raise AssertionError(f"{target} was not reached in {most} presses of {key}; the focus is on {focused(page)}")
+
+
+def follow(page, link, most=60, backwards=False):
+    """Tab to a link (or a button) and press Enter, as a keyboard user would."""
+    tab_to(page, link, most, backwards)
+    page.keyboard.press("Enter")

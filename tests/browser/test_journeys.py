@@ -1,4 +1,6 @@
-"""Journeys through the service in a real browser, each page checked with axe-core (WCAG 2.2 A and AA)."""
+"""Journeys through the service in a real browser with the keyboard alone (Tab, Shift+Tab, Enter, Space and typing;
+no mouse), the focus visible on every control used, each page checked with axe-core (WCAG 2.2 A and AA). The staff's
+journeys are in test_staff_journeys.py."""
 
 import datetime as dt
 import secrets
@@ -11,38 +13,19 @@ from governance.seed_data import DEMO_PASSWORD
 from projects import report_actions
 from projects.models import Project
 from tests.access.public import agenda_for, decision_on, make_meeting, minutes_for
+from tests.browser.conftest import follow, tab_to
 
 NOT_FOR_PUBLICATION = (
     "Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972"
 )
 
 
-def focus_is_visible(page):
-    """The focused element draws a focus indicator: an outline or a box shadow (GOV.UK inputs use both)."""
-    style = page.evaluate(
-        """() => {
-            const style = getComputedStyle(document.activeElement);
-            return {outline: style.outlineStyle, width: style.outlineWidth, shadow: style.boxShadow};
-        }"""
-    )
-    return (style["outline"] != "none" and style["width"] != "0px") or style["shadow"] != "none"
-
-
-def tab_to(page, element_id, most=10):
-    """Press Tab until the element with this id has the focus, as a keyboard user would."""
-    for _ in range(most):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id") == element_id:
-            return
-    raise AssertionError(f"#{element_id} was not reached in {most} presses of Tab")
-
-
 # ------------------------------------------------------------------------------------- journey 4: a member of the public
 
 
 def test_the_public_reads_an_agenda_and_a_decision_and_never_sees_an_exempt_item(visitor):
-    """A member of the public, signed out, opens the public meetings, a published meeting's agenda and the decisions;
-    an exempt item shows only its Schedule 12A paragraph, whatever it holds."""
+    """A member of the public, signed out, opens the public meetings, a published meeting's agenda and the decisions
+    with the keyboard alone; an exempt item shows only its Schedule 12A paragraph, whatever it holds."""
     marker = f"EXEMPT-{secrets.token_hex(6)}"
     strategic = Body.objects.get(slug="strategic-group")
     assert strategic.publishes_papers
@@ -67,7 +50,7 @@ def test_the_public_reads_an_agenda_and_a_decision_and_never_sees_an_exempt_item
     assert page.get_by_role("link", name="Sign in").is_visible()
     visitor.check_page()
     when = dateformat.format(timezone.localtime(meeting.starts_at), "l j F Y")
-    page.get_by_role("link", name=when).click()  # its hidden words name the body
+    follow(page, page.get_by_role("link", name=when))  # its hidden words name the body
     page.wait_for_url(f"/public/meetings/{meeting.pk}/")
 
     text = visitor.text()
@@ -77,7 +60,7 @@ def test_the_public_reads_an_agenda_and_a_decision_and_never_sees_an_exempt_item
     assert marker not in text and marker not in page.content()
     visitor.check_page()
 
-    page.get_by_role("link", name="Published decisions").click()
+    follow(page, page.get_by_role("link", name="Published decisions"), backwards=True)
     page.wait_for_url("/public/decisions/")
     text = visitor.text()
     assert "The market position statement was agreed." in text
@@ -90,7 +73,7 @@ def test_the_public_reads_an_agenda_and_a_decision_and_never_sees_an_exempt_item
 
 
 def test_a_board_member_signs_in_with_the_keyboard_reads_the_highlight_report_and_asks_a_question(visitor):
-    """The councillor signs in with the keyboard alone, opens papers for me, reads the latest highlight report and
+    """The councillor, with the keyboard alone, signs in, opens papers for me, reads the latest highlight report and
     asks a question on it; a paper of a body they do not sit on is not found."""
     users = get_user_model().objects
     leader, councillor = users.get(username="project.leader"), users.get(username="councillor")
@@ -108,30 +91,31 @@ def test_a_board_member_signs_in_with_the_keyboard_reads_the_highlight_report_an
 
     visitor.open("/sign-in/")
     visitor.check_page()
-    tab_to(page, "id_username")
-    assert focus_is_visible(page), "the username field shows no focus"
+    tab_to(page, page.get_by_label("Username"), most=10)
     page.keyboard.type("councillor")
-    page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.id") == "id_password"
-    assert focus_is_visible(page), "the password field shows no focus"
+    tab_to(page, page.get_by_label("Password"), most=1)
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("/")
     assert page.get_by_role("button", name="Sign out").is_visible()
     visitor.check_page()
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Papers").click()
+    follow(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Papers"))
     page.wait_for_url("/projects/papers/")
     visitor.check_page()
     title = f"Highlight report, {dateformat.format(report.period_start, 'j F Y')}"
-    page.get_by_role("link", name=title).click()
+    follow(page, page.get_by_role("link", name=title))
     page.wait_for_url(report.get_absolute_url())
     assert "Questions and comments" in visitor.text()
     visitor.check_page()
 
-    page.get_by_label("Your comment or question").fill(question)
-    page.get_by_label("This is a question for the Project Leader").check()
-    page.get_by_role("button", name="Post").click()
+    tab_to(page, page.get_by_label("Your comment or question"), most=80)
+    page.keyboard.type(question)
+    checkbox = page.get_by_label("This is a question for the Project Leader")
+    tab_to(page, checkbox, most=5)
+    page.keyboard.press("Space")
+    assert checkbox.is_checked()
+    follow(page, page.get_by_role("button", name="Post"), most=5)
     page.wait_for_url(f"{report.get_absolute_url()}#comments")
     assert "Question asked." in visitor.text()
     asked = page.locator(".govuk-inset-text", has_text=question)
