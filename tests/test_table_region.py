@@ -37,3 +37,11 @@ def test_what_the_table_holds_is_escaped_once():
 def test_a_table_without_a_caption_or_label_is_refused():
     with pytest.raises(TemplateSyntaxError):
         render("{% table_region %}<table></table>{% endtable_region %}")
+
+
+def test_words_in_separate_elements_of_the_caption_stay_apart():
+    html = render(
+        '{% table_region %}<table><caption>Agenda<span class="govuk-caption-m">Issued 2 December 2026</span>'
+        "</caption></table>{% endtable_region %}"
+    )
+    assert 'aria-label="Agenda Issued 2 December 2026"' in html

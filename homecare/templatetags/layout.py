@@ -4,7 +4,7 @@ import re
 from html import unescape
 
 from django import template
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -43,7 +43,8 @@ class TableRegionNode(template.Node):
             caption = CAPTION.search(table)
             if caption is None:
                 raise template.TemplateSyntaxError("a table region needs a table with a caption, or a label")
-            label = unescape(strip_tags(caption.group(1)))
+            # A tag in the caption (a line of its own, say) parts words, as it does when read out.
+            label = unescape(re.sub(r"<[^>]*>", " ", caption.group(1)))
         return format_html(
             '<div class="app-table-region" role="region" aria-label="{}" tabindex="0">{}</div>',
             " ".join(label.split()),
