@@ -33,3 +33,36 @@ document.body.addEventListener('htmx:load', (event) => {
     }
   })
 })
+
+// A table region (the `table_region` template tag) takes keyboard focus so
+// that a table wider than the window can be scrolled with the arrow keys.
+// Where the table fits, that stop would only be in the way of keyboard users,
+// so it is taken out, and put back whenever the table stops fitting (a
+// narrower window, zooming in, htmx adding rows). Without JavaScript every
+// region keeps its stop.
+const regionSizes = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const region = entry.target.closest('.app-table-region')
+    if (region.scrollWidth > region.clientWidth) {
+      region.setAttribute('tabindex', '0')
+    } else if (region !== document.activeElement) {
+      region.removeAttribute('tabindex')
+    }
+  }
+})
+
+function watchTableRegions (scope) {
+  for (const region of scope.querySelectorAll('.app-table-region')) {
+    regionSizes.observe(region)
+    if (region.firstElementChild) {
+      regionSizes.observe(region.firstElementChild)
+    }
+  }
+}
+
+watchTableRegions(document)
+document.body.addEventListener('htmx:load', (event) => {
+  if (event.target instanceof HTMLElement) {
+    watchTableRegions(event.target.parentElement ?? event.target)
+  }
+})
