@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from governance import integrity
+from governance import integrity, links
 from governance.models import Body, Decision, Person
 
 
@@ -192,6 +192,14 @@ class Deliverable(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def edit_url(self):
+        return links.pk_url("projects:deliverable_edit")(self.pk)
+
+    @property
+    def move_url(self):
+        return links.pk_url("projects:deliverable_move")(self.pk)
 
     def clean(self):
         errors = {}

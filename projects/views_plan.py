@@ -60,7 +60,7 @@ def _row(request, deliverable, can_edit=True):
     that a keyboard user carries on from the row they were editing."""
     return render(
         request,
-        "projects/plan/partials/deliverable_row.html",
+        "projects/plan/partials/workstream.html#deliverable_row",
         {"d": deliverable, "can_edit": can_edit, "focus": bool(request.htmx)},
     )
 
