@@ -13,7 +13,7 @@ from governance.seed_data import DEMO_PASSWORD
 from projects import report_actions
 from projects.models import Project
 from tests.access.public import agenda_for, decision_on, make_meeting, minutes_for
-from tests.browser.conftest import follow, tab_to
+from tests.browser.conftest import Visitor, follow, tab_to
 
 NOT_FOR_PUBLICATION = (
     "Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972"
@@ -72,9 +72,23 @@ def test_the_public_reads_an_agenda_and_a_decision_and_never_sees_an_exempt_item
 # ---------------------------------------------------------------------------------------- journey 2: a board member
 
 
-def test_a_board_member_signs_in_with_the_keyboard_reads_the_highlight_report_and_asks_a_question(visitor):
+def sign_in_with_the_keyboard(visitor, username):
+    page = visitor.page
+    visitor.open("/sign-in/")
+    visitor.check_page()
+    tab_to(page, page.get_by_label("Username"), most=10)
+    page.keyboard.type(username)
+    tab_to(page, page.get_by_label("Password"), most=1)
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("/")
+    assert page.get_by_role("button", name="Sign out").is_visible()
+
+
+def test_a_board_member_signs_in_with_the_keyboard_reads_the_highlight_report_and_asks_a_question(visitor, new_context):
     """The councillor, with the keyboard alone, signs in, opens papers for me, reads the latest highlight report and
-    asks a question on it; a paper of a body they do not sit on is not found."""
+    asks a question on it; the Project Leader answers, and the councillor sees the answer; a paper of a body they do
+    not sit on is not found."""
     users = get_user_model().objects
     leader, councillor = users.get(username="project.leader"), users.get(username="councillor")
     period_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
@@ -89,15 +103,7 @@ def test_a_board_member_signs_in_with_the_keyboard_reads_the_highlight_report_an
     question = f"Why did the fee model slip? ({secrets.token_hex(4)})"
     page = visitor.page
 
-    visitor.open("/sign-in/")
-    visitor.check_page()
-    tab_to(page, page.get_by_label("Username"), most=10)
-    page.keyboard.type("councillor")
-    tab_to(page, page.get_by_label("Password"), most=1)
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("/")
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    sign_in_with_the_keyboard(visitor, "councillor")
     visitor.check_page()
 
     follow(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Papers"))
@@ -122,6 +128,28 @@ def test_a_board_member_signs_in_with_the_keyboard_reads_the_highlight_report_an
     assert asked.count() == 1
     assert "Cllr Ann Blackburn" in asked.inner_text()
     assert asked.locator(".govuk-tag", has_text="Question").is_visible()
+    visitor.check_page()
+
+    # The Project Leader, in a browser of their own, answers the question.
+    answer = f"The fee model waited on the market position statement. ({secrets.token_hex(4)})"
+    leader_visitor = Visitor(new_context().new_page())
+    leader_page = leader_visitor.page
+    sign_in_with_the_keyboard(leader_visitor, "project.leader")
+    leader_visitor.open(report.get_absolute_url())
+    thread = leader_page.locator(".govuk-inset-text", has_text=question).first
+    follow(leader_page, thread.locator("summary"), most=120)  # opens "Reply to Cllr Ann Blackburn"
+    tab_to(leader_page, thread.get_by_label("Your reply"), most=3)
+    leader_page.keyboard.type(answer)
+    follow(leader_page, thread.get_by_role("button", name="Reply"), most=3)
+    leader_page.wait_for_url(f"{report.get_absolute_url()}#comments")
+    leader_visitor.check_page()
+
+    # The councillor comes back to the report and finds the answer under the question.
+    visitor.open(report.get_absolute_url())
+    answered = page.locator(".govuk-inset-text", has_text=question).first
+    reply = answered.locator(".govuk-inset-text", has_text=answer)
+    assert reply.count() == 1
+    assert reply.locator(".govuk-tag", has_text="Answer").is_visible()
     visitor.check_page()
 
     visitor.open(f"/governance/items/{board_paper.pk}/papers/minutes/", status=404)
