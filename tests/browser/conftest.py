@@ -9,6 +9,7 @@ Chromium is Debian's (`make system-test`, run by `make test`, installs it): Play
 browsers everywhere.
 """
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from governance import seed, seed_reports
 from governance.models import Body
 from governance.seed_data import DEMO_PASSWORD, DEMO_USERS
+from projects import report_actions
 from projects import seed as projects_seed
+from projects.models import Project
 from risks import seed as risks_seed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -76,6 +80,17 @@ def load_seed():
     seed.load()
     projects_seed.load()
     risks_seed.load()
+
+
+def publish_last_months_highlight_report():
+    """The demo project's highlight report for last month, drafted from the plan and published by the Project Leader."""
+    leader = get_user_model().objects.get(username="project.leader")
+    period_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    report = report_actions.draft_report(
+        Project.objects.get(slug="hcrc"), period_end.replace(day=1), period_end, leader
+    )
+    report_actions.publish_report(report, leader)
+    return report
 
 
 def set_demo_passwords():

@@ -2,7 +2,6 @@
 no mouse), the focus visible on every control used, each page checked with axe-core (WCAG 2.2 A and AA). The staff's
 journeys are in test_staff_journeys.py."""
 
-import datetime as dt
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -10,10 +9,8 @@ from django.utils import dateformat, timezone
 
 from governance.models import AgendaItem, Body, Membership, StandingItem
 from governance.seed_data import DEMO_PASSWORD
-from projects import report_actions
-from projects.models import Project
 from tests.access.public import agenda_for, decision_on, make_meeting, minutes_for
-from tests.browser.conftest import Visitor, follow, tab_to
+from tests.browser.conftest import Visitor, follow, publish_last_months_highlight_report, tab_to
 
 NOT_FOR_PUBLICATION = (
     "Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972"
@@ -90,12 +87,8 @@ def test_a_board_member_signs_in_with_the_keyboard_reads_the_highlight_report_an
     asks a question on it; the Project Leader answers, and the councillor sees the answer; a paper of a body they do
     not sit on is not found."""
     users = get_user_model().objects
-    leader, councillor = users.get(username="project.leader"), users.get(username="councillor")
-    period_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    report = report_actions.draft_report(
-        Project.objects.get(slug="hcrc"), period_end.replace(day=1), period_end, leader
-    )
-    report_actions.publish_report(report, leader)
+    councillor = users.get(username="councillor")
+    report = publish_last_months_highlight_report()
     board_paper = AgendaItem.objects.filter(
         agenda__meeting__body__slug="project-board", standing=StandingItem.MINUTES
     ).first()

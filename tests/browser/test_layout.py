@@ -7,18 +7,14 @@ project leader), and the main pages beneath them (a meeting and its quorum panel
 plan, the risk register and heat map, a highlight report, a decision report, a public meeting). Django's own admin
 pages (/admin/) are left out: they are Django's layout and styles, not the service's."""
 
-import datetime as dt
-
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from governance.models import AgendaItem, Body, DecisionReport, Meeting, StandingItem
-from projects import report_actions
 from projects.models import Project
 from risks.models import Risk
 from tests.access.public import agenda_for, make_meeting, minutes_for
-from tests.browser.conftest import Visitor
+from tests.browser.conftest import Visitor, publish_last_months_highlight_report
 from tests.browser.navigation import DJANGO_ADMIN, ROLES, visitor_and_navigation
 
 NARROW = {"width": 320, "height": 640}
@@ -85,11 +81,8 @@ def test_no_page_in_the_navigation_scrolls_sideways_at_320_pixels(server, new_co
 
 def detail_pages():
     """The main pages beneath the navigation, by who opens them: {username or None: [paths]}."""
-    leader = get_user_model().objects.get(username="project.leader")
     project = Project.objects.get(slug="hcrc")
-    period_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    report = report_actions.draft_report(project, period_end.replace(day=1), period_end, leader)
-    report_actions.publish_report(report, leader)
+    report = publish_last_months_highlight_report()
 
     board = Body.objects.get(slug="project-board")
     held = Meeting.objects.filter(body=board, starts_at__lt=timezone.now()).order_by("-starts_at").first()

@@ -2,18 +2,13 @@
 navigation, the phase banner, breadcrumbs, buttons, forms, the skip link and the footer, and gives the paper the full
 width of the sheet. Chromium's own PDF of the page holds the paper's text and none of the page furniture's."""
 
-import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.utils import timezone
 from pypdf import PdfReader
 
 from governance.models import AgendaItem, DecisionReport, StandingItem
-from projects import report_actions
-from projects.models import Project
-from tests.browser.conftest import Visitor
+from tests.browser.conftest import Visitor, publish_last_months_highlight_report
 
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -48,12 +43,7 @@ def words(text):
 
 def paper_pages():
     """{username: [paths of paper pages]}: an agenda item's paper, a highlight report and a decision report."""
-    leader = get_user_model().objects.get(username="project.leader")
-    period_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    report = report_actions.draft_report(
-        Project.objects.get(slug="hcrc"), period_end.replace(day=1), period_end, leader
-    )
-    report_actions.publish_report(report, leader)
+    report = publish_last_months_highlight_report()
     minutes_item = (
         AgendaItem.objects.filter(agenda__meeting__body__slug="project-board", standing=StandingItem.MINUTES)
         .order_by("-agenda__meeting__starts_at")

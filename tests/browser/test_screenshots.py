@@ -3,7 +3,6 @@ they show the service as it is. A desktop browser window 1280 pixels wide: the w
 the page's main content (or one panel of it) down to at most 1000 pixels, reduced to 256 colours so that the files
 stay small."""
 
-import datetime as dt
 import io
 
 import pytest
@@ -13,10 +12,9 @@ from PIL import Image
 
 from governance import meeting_actions
 from governance.models import AttendanceStatus, Body, Meeting, Membership
-from projects import report_actions
 from projects.models import Project
 from tests.access.public import agenda_for, make_meeting, minutes_for
-from tests.browser.conftest import ROOT, Visitor
+from tests.browser.conftest import ROOT, Visitor, publish_last_months_highlight_report
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 WINDOW = {"width": 1280, "height": 1000}
@@ -74,11 +72,9 @@ def screenshots(server, new_context):
 
 def test_screenshots_of_the_main_pages(screenshots):
     users = get_user_model().objects
-    leader, secretariat = users.get(username="project.leader"), users.get(username="admin.staff")
+    secretariat = users.get(username="admin.staff")
     project = Project.objects.get(slug="hcrc")
-    period_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    report = report_actions.draft_report(project, period_end.replace(day=1), period_end, leader)
-    report_actions.publish_report(report, leader)
+    report = publish_last_months_highlight_report()
 
     # The Project Board's next meeting, with two of its members signed in as present, so that the quorum panel has
     # something to say.
