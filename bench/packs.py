@@ -119,9 +119,17 @@ def _child(args):
 
             profiler = cProfile.Profile()
             profiler.enable()
+        # A process that builds packs (db_worker) has its libraries imported and the URLs read before its first
+        # build, as the raw measurement below has WeasyPrint imported and the URLs read before its clock starts.
+        import pikepdf  # noqa: F401
+        import weasyprint  # noqa: F401
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 (reads the URL configuration)
         with _PeakSampler() as sampler:
             started = time.perf_counter()
             pack = packs.agenda_pack(meeting, args.variant)
+            assembled = time.perf_counter() - started
             rendered = pack_builds.build_file(pack)
             seconds = time.perf_counter() - started
         if profiler is not None:
@@ -129,6 +137,7 @@ def _child(args):
             profiler.dump_stats(args.profile)
         out = {"seconds": seconds, "pages": rendered.pages, "tree_rss": sampler.peak}
         out.update(getattr(rendered, "stats", None) or {})
+        out["stages"] = {"assemble": round(assembled, 3), **out.get("stages", {})}
     print(json.dumps(out))
 
 

@@ -10,12 +10,12 @@ number, as artifacts. So:
 
 1. each part's HTML is looked up in the part cache (files named by the SHA-256 of the HTML and the layout version);
    the parts not found are laid out in parallel worker processes (PACK_RENDER_WORKERS), longest first, while this
-   process reads the parts found (pypdf) and lays out the shortest ones the workers have not started; each process
+   process opens the parts found (pikepdf) and lays out the shortest ones the workers have not started; each process
    loads the fonts once;
 2. the parts' page counts give each part its first page (odd: a right-hand page; a part of odd length is followed by
    a blank verso); the agenda, which prints those page numbers (and links them to the papers), is laid out again
    with them, and at the same time the faces and the runs of numbers the pack needs (all three cached);
-3. the parts' pages are joined with pypdf, each stamped with its face and number (each written once in the file);
+3. the parts' pages are joined with pikepdf (qpdf), each stamped with its face and number (each written once in the file);
    their structure trees become one /StructTreeRoot under one Document element (each page's /StructParents
    renumbered into one /ParentTree), the agenda's links point at the pages the papers start on, and the outline (a
    bookmark per item and per paper) is written from the pack.
@@ -145,82 +145,60 @@ def _lay_out(html, base_url, uploads=(), tagged=True):
 
 
 def _draw_uploads(data, uploads, placeholders):
-    from pypdf import PdfReader, PdfWriter, Transformation
+    import pikepdf
 
-    writer = PdfWriter(clone_from=BytesIO(data))
+    pdf = pikepdf.open(BytesIO(data))
     left, bottom, right, top = CONTENT_BOX
-    for number, (pdf, anchors) in enumerate(uploads):
-        source = PdfReader(BytesIO(pdf))
+    for number, (upload, anchors) in enumerate(uploads):
+        source = pikepdf.open(BytesIO(upload))
         for anchor, page in zip(anchors, source.pages, strict=True):
             if anchor not in placeholders:
                 raise RuntimeError(f"Reserved page not laid out: {anchor}")
-            box = page.cropbox
-            width, height = float(box.width), float(box.height)
+            x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+            width, height = x1 - x0, y1 - y0
             scale = min((right - left) / width, (top - bottom) / height, 1.0)
-            x = left + ((right - left) - width * scale) / 2 - float(box.left) * scale
-            y = bottom + ((top - bottom) - height * scale) / 2 - float(box.bottom) * scale
-            target = writer.pages[placeholders[anchor]]
-            # As a form XObject: pypdf's merge_page would parse and rewrite the whole page's content stream.
-            transform = Transformation().scale(scale).translate(x, y)
-            _stamp(writer, target, page, f"{UPLOAD_NAME}{number}", transform.ctm, artifact=False)
+            x = left + ((right - left) - width * scale) / 2 - x0 * scale
+            y = bottom + ((top - bottom) - height * scale) / 2 - y0 * scale
+            target = pdf.pages[placeholders[anchor]]
+            name = f"{UPLOAD_NAME}{number}"
+            _draw(pdf, target, {name: _form(pdf, page)}, _drawing(name, (scale, 0, 0, scale, x, y)))
     out = BytesIO()
-    writer.write(out)
+    pdf.save(out, fix_metadata_version=False)
     return out.getvalue()
 
 
-def _stamp(writer, target, source_page, name, ctm=(1, 0, 0, 1, 0, 0), artifact=False):
-    """Draw source_page on target (a page of writer) as a form XObject, after what target already shows."""
-    _draw(writer, target, _form(writer, source_page), name, ctm, artifact)
+def _form(pdf, source_page):
+    """source_page, a page of another PDF, as a form XObject of pdf."""
+    return pdf.copy_foreign(source_page.as_form_xobject())
 
 
-def _form(writer, source_page):
-    """source_page as a form XObject of writer; returns its reference."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
-
-    form = DecodedStreamObject()
-    form.set_data(source_page.get_contents().get_data() if source_page.get_contents() is not None else b"")
-    box = source_page.mediabox
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)),
-            NameObject("/Resources"): source_page.get("/Resources", DictionaryObject()).clone(writer),
-        }
-    )
-    return writer._add_object(form)
+def _drawing(name, ctm=(1, 0, 0, 1, 0, 0), artifact=False):
+    """The content that draws the form XObject `name`, after what the page already shows."""
+    matrix = " ".join(f"{float(v):.6f}" for v in ctm)
+    drawing = f"q {matrix} cm {name} Do Q"
+    return f"/Artifact BMC {drawing} EMC" if artifact else drawing
 
 
-def _draw(writer, target, form_ref, name, ctm=(1, 0, 0, 1, 0, 0), artifact=False):
-    """Draw the form XObject form_ref on target, named `name` in its resources, after what target already shows."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+def _draw(pdf, target, forms, drawing, wrap=None):
+    """Add forms {name: form XObject} to target's resources and `drawing` (content, or a stream shared by many
+    pages) after what it already shows, which is wrapped in q/Q so that nothing it leaves set changes the drawing."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
 
     # Pages of one PDF may share a resources dictionary: give this page its own before adding to it.
-    resources = DictionaryObject(target.get("/Resources", DictionaryObject()).get_object())
-    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-    xobjects[NameObject(name)] = form_ref
-    resources[NameObject("/XObject")] = xobjects
-    target[NameObject("/Resources")] = resources
-    matrix = " ".join(f"{float(v):.6f}" for v in ctm)
-    drawing = f"q {matrix} cm {name} Do Q".encode()
-    if artifact:
-        drawing = b"/Artifact BMC " + drawing + b" EMC"
-    stamp = DecodedStreamObject()
-    stamp.set_data(b"\n" + drawing + b"\n")
-    contents = target.get("/Contents")
-    if contents is None:
-        existing = []
-    elif isinstance(contents.get_object(), list):
-        existing = list(contents.get_object())
-    else:
-        existing = [contents]
-    # The page's own content is wrapped in q/Q so that nothing it leaves set changes the stamp.
-    before, after = DecodedStreamObject(), DecodedStreamObject()
-    before.set_data(b"q\n")
-    after.set_data(b"\nQ")
-    target[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(before), *existing, writer._add_object(after), writer._add_object(stamp)]
-    )
+    resources = Dictionary(target.obj.get(Name.Resources, Dictionary()))
+    xobjects = Dictionary(resources.get(Name.XObject, Dictionary()))
+    for name, form in forms.items():
+        xobjects[name] = form
+    resources[Name.XObject] = xobjects
+    target.obj[Name.Resources] = resources
+    if isinstance(drawing, str):
+        drawing = pdf.make_stream(f"\n{drawing}\n".encode())
+    if wrap is None:
+        wrap = (pdf.make_stream(b"q\n"), pdf.make_stream(b"\nQ"))
+    contents = target.obj.get(Name.Contents)
+    existing = [] if contents is None else list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    target.obj[Name.Contents] = Array([wrap[0], *existing, wrap[1], drawing])
 
 
 _pool = None
@@ -239,7 +217,7 @@ def _executor(size, warm_html=""):
         if _pool is not None:
             _pool.shutdown()
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["weasyprint", "pypdf"])
+        context.set_forkserver_preload(["weasyprint", "pikepdf"])
         _pool = ProcessPoolExecutor(
             max_workers=size,
             mp_context=context,
@@ -385,9 +363,9 @@ def _place(parts):
 
 
 def _read(data):
-    from pypdf import PdfReader
+    import pikepdf
 
-    return PdfReader(BytesIO(data))
+    return pikepdf.open(BytesIO(data))
 
 
 def _frame_pages(pack, parts, total):
@@ -451,7 +429,7 @@ def render(pack, html=None, progress=None):
         by_key.setdefault(part.key, []).append(part)
 
     def read(key, data):
-        # pypdf parses a part's whole object stream to find its page tree: done while other parts are laid out.
+        # Opened (and its page tree read) while other parts are laid out.
         for part in by_key[key]:
             part.reader = _read(data)
             len(part.reader.pages)
@@ -497,8 +475,11 @@ def render(pack, html=None, progress=None):
         agenda.reader = _read(found[agenda.key])
         if agenda.pages == pages:
             break
-    face_pages = _read(found[faces_key]).pages
-    number_pages = {run: _read(found[key]).pages for run, key in number_keys.items()}
+    # The furniture's documents are kept open while their pages are drawn from; one page object per page, so that
+    # each is made into a form once.
+    furniture = {"faces": _read(found[faces_key])} | {run: _read(found[key]) for run, key in number_keys.items()}
+    face_pages = list(furniture["faces"].pages)
+    number_pages = {run: list(furniture[run].pages) for run in number_keys}
     frame = [
         (
             face_pages[face],
@@ -543,176 +524,160 @@ class _Clock:
 
 
 def _join(pack, parts, frame, total):
-    from pypdf import PdfWriter
-    from pypdf.generic import (
-        BooleanObject,
-        DictionaryObject,
-        NameObject,
-        TextStringObject,
-    )
+    import pikepdf
+    from pikepdf import Dictionary, Name, String
 
-    writer = PdfWriter()
-    forms = {}  # a face or number page, drawn on many pages, is written once
-    placed = []  # (part, [(source page, writer page)])
+    out = pikepdf.new()
+    forms, drawings = {}, {}  # a face or number page, drawn on many pages, and what draws it are each written once
+    wrap = (out.make_stream(b"q\n"), out.make_stream(b"\nQ"))
+    placed = []  # (part, [(source page, joined page)])
     index = 0
     for number, part in enumerate(parts):
         pages = []
         for source in part.reader.pages:
-            page = writer.add_page(source)
-            _furnish(writer, page, frame[index], forms)
+            out.pages.append(source)
+            page = out.pages[-1]
+            _furnish(out, page, frame[index], forms, drawings, wrap)
             pages.append((source, page))
             index += 1
         placed.append((part, pages))
         end = parts[number + 1].start - 1 if number + 1 < len(parts) else total
         while index < end:
-            blank = writer.add_blank_page(*A4)
-            _furnish(writer, blank, frame[index], forms)
+            _furnish(out, out.add_blank_page(page_size=A4), frame[index], forms, drawings, wrap)
             index += 1
-    _merge_structure(writer, placed)
-    _link_parts(writer, placed)
-    _outline(writer, pack, parts)
+    _merge_structure(out, placed)
+    _link_parts(placed)
+    _outline(out, pack, parts)
 
     first = parts[0].reader
-    catalog = first.trailer["/Root"]
-    root = writer._root_object
-    for name in ("/Lang", "/ViewerPreferences", "/OutputIntents"):
-        if name in catalog:
-            root[NameObject(name)] = catalog[name].clone(writer)
-    if "/Metadata" in catalog:
-        root[NameObject("/Metadata")] = catalog.raw_get("/Metadata").clone(writer)
-    root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
-    root.setdefault(NameObject("/Lang"), TextStringObject("en-GB"))
-    info = {key: value for key, value in (first.metadata or {}).items()}
-    info["/Title"] = pack.title
-    writer.add_metadata(info)
-    writer.pdf_header = first.pdf_header
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    for name in (Name.Lang, Name.ViewerPreferences, Name.OutputIntents, Name.Metadata):
+        if name in first.Root:
+            out.Root[name] = _copied(out, first, first.Root[name])
+    out.Root.MarkInfo = Dictionary(Marked=True)
+    if Name.Lang not in out.Root:
+        out.Root.Lang = String("en-GB")
+    for key, value in first.docinfo.items():
+        out.docinfo[key] = _copied(out, first, value)
+    out.docinfo[Name.Title] = String(pack.title)
+    data = BytesIO()
+    out.save(data, min_version=first.pdf_version, fix_metadata_version=False)
+    return data.getvalue()
 
 
-def _furnish(writer, target, furniture, forms):
+def _copied(out, source, value):
+    """value, an object of source, as an object of out (with whatever it refers to)."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.Object) and (value.is_indirect or isinstance(value, (pikepdf.Array, pikepdf.Dictionary))):
+        return out.copy_foreign(value if value.is_indirect else source.make_indirect(value))
+    return value
+
+
+def _furnish(out, target, furniture, forms, drawings, wrap):
     """Draw a page's face (headers, marks) and its number on it, as artifacts."""
+    named = {}
     for name, source in zip((FRAME_NAME, NUMBER_NAME), furniture, strict=True):
         if source is not None:
             if id(source) not in forms:
-                forms[id(source)] = _form(writer, source)
-            _draw(writer, target, forms[id(source)], name, artifact=True)
+                forms[id(source)] = _form(out, source)
+            named[name] = forms[id(source)]
+    names = tuple(named)
+    if names not in drawings:  # the same content on every page: the names differ in each page's resources
+        content = "\n".join(_drawing(name, artifact=True) for name in names)
+        drawings[names] = out.make_stream(f"\n{content}\n".encode())
+    _draw(out, target, named, drawings[names], wrap)
 
 
-def _link_parts(writer, placed):
+def _link_parts(placed):
     """Point the agenda's links to other parts (PART_LINK URIs) at the pages those parts start on."""
-    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+    from pikepdf import Array, Name, String
 
-    first_pages = {part.name: pages[0][1] for part, pages in placed if pages}
+    first_pages = {part.name: (part.start, pages[0][1]) for part, pages in placed if pages}
     for _, pages in placed:
         for _, page in pages:
-            for annotation in page.get("/Annots", []):
-                annotation = annotation.get_object()
-                uri = str(annotation.get("/A", {}).get("/URI", ""))
+            for annotation in page.obj.get(Name.Annots, ()):
+                action = annotation.get(Name.A)
+                uri = str(action.get(Name.URI, "")) if action is not None else ""
                 if not uri.startswith(PART_LINK):
                     continue
-                target = first_pages[uri.removeprefix(PART_LINK)]
-                del annotation["/A"]
-                annotation[NameObject("/Dest")] = ArrayObject([target.indirect_reference, NameObject("/Fit")])
-                number = writer.get_page_number(target) + 1
-                annotation[NameObject("/Contents")] = TextStringObject(f"Page {number}")
+                number, target = first_pages[uri.removeprefix(PART_LINK)]
+                del annotation[Name.A]
+                annotation[Name.Dest] = Array([target.obj, Name.Fit])
+                annotation[Name.Contents] = String(f"Page {number}")
 
 
 def _number_tree(node):
     """(key, value) pairs of a PDF number tree."""
-    node = node.get_object()
     nums = node.get("/Nums")
     if nums is not None:
         for i in range(0, len(nums), 2):
             yield int(nums[i]), nums[i + 1]
-    for kid in node.get("/Kids", []):
+    for kid in node.get("/Kids", ()):
         yield from _number_tree(kid)
 
 
-def _merge_structure(writer, placed):
+def _merge_structure(out, placed):
     """One structure tree for the joined pages: each part's elements under one Document element, and one
-    /ParentTree in which every page's /StructParents (and every annotation's /StructParent) is renumbered."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
+    /ParentTree in which every page's /StructParents (and every annotation's /StructParent) is renumbered.
 
-    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
-    root_ref = writer._add_object(root)
-    document = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/StructElem"),
-            NameObject("/S"): NameObject("/Document"),
-            NameObject("/P"): root_ref,
-            NameObject("/K"): ArrayObject(),
-        }
-    )
-    document_ref = writer._add_object(document)
-    root[NameObject("/K")] = ArrayObject([document_ref])
-    nums = ArrayObject()
+    Each part's elements are copied with what they refer to; the pages they mark were copied first, and a copy from
+    one PDF maps each of its objects once, so an element's /Pg is the joined page."""
+    from pikepdf import Array, Dictionary, Name
+
+    root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
+    root.K = Array([document])
+    kids, nums = [], []
     base = 0
     for part, pages in placed:
-        tree = part.reader.trailer["/Root"].get("/StructTreeRoot")
+        source = part.reader
+        tree = source.Root.get(Name.StructTreeRoot)
         if tree is None:
             continue
-        tree = tree.get_object()
-        tops = tree.get("/K", [])
-        tops = tops if isinstance(tops, list) else [tops]
-        for top in tops:
-            element = top.get_object()
-            kids = element.get("/K", []) if element.get("/S") == "/Document" else [top]
-            for kid in kids if isinstance(kids, list) else [kids]:
-                # /P is set again below: cloned, it would drag in the part's own tree root.
-                document["/K"].append(kid.clone(writer, ignore_fields=["/P"]))
+        tops = tree.get(Name.K, ())
+        for top in tops if isinstance(tops, Array) else [tops]:
+            elements = top.get(Name.K, ()) if top.get(Name.S) == Name.Document else [top]
+            for element in elements if isinstance(elements, Array) else [elements]:
+                # Without its /P, the copy does not drag in the part's own tree root; it is given the new one.
+                if Name.P in element:
+                    del element[Name.P]
+                copied = out.copy_foreign(element)
+                copied.P = document
+                kids.append(copied)
         top_key = -1
-        for key, value in _number_tree(tree["/ParentTree"]):
-            nums.append(NumberObject(key + base))
-            nums.append(value.clone(writer, ignore_fields=["/P"]))
+        for key, value in _number_tree(tree.ParentTree):
+            nums += [key + base, _copied(out, source, value)]
             top_key = max(top_key, key)
-        for source, page in pages:
-            if "/StructParents" in source:
-                page[NameObject("/StructParents")] = NumberObject(int(source["/StructParents"]) + base)
-            for annotation in page.get("/Annots", []):
-                annotation = annotation.get_object()
-                if "/StructParent" in annotation:
-                    annotation[NameObject("/StructParent")] = NumberObject(int(annotation["/StructParent"]) + base)
+        for _, page in pages:
+            if Name.StructParents in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + base
+            for annotation in page.obj.get(Name.Annots, ()):
+                if Name.StructParent in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + base
         base += top_key + 1
-    root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): nums}))
-    root[NameObject("/ParentTreeNextKey")] = NumberObject(base)
-    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
-
-    stack = [(document_ref, document)]
-    while stack:
-        parent_ref, parent = stack.pop()
-        kids = parent.get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            if not isinstance(kid, IndirectObject):
-                continue
-            element = kid.get_object()
-            if isinstance(element, DictionaryObject) and "/S" in element:
-                element[NameObject("/P")] = parent_ref
-                stack.append((kid, element))
-    # An element only the parent tree names (none should be) still needs a parent.
-    for value in nums[1::2]:
-        for ref in value if isinstance(value, list) else [value]:
-            element = ref.get_object()
-            if isinstance(element, DictionaryObject) and "/P" not in element:
-                element[NameObject("/P")] = document_ref
+    document.K = Array(kids)
+    root.ParentTree = out.make_indirect(Dictionary(Nums=Array(nums)))
+    root.ParentTreeNextKey = base
+    out.Root.StructTreeRoot = root
 
 
-def _outline(writer, pack, parts):
+def _outline(out, pack, parts):
     """Cover, Agenda (with the items that have no papers under it), then each item with its papers under it."""
+    from pikepdf import OutlineItem
+
     starts = {part.name: part.start - 1 for part in parts}
-    writer.add_outline_item(title="Cover", page_number=starts["cover"])
-    if "agenda" in starts:
-        agenda = writer.add_outline_item(title="Agenda", page_number=starts["agenda"])
+    with out.open_outline() as outline:
+        outline.root.append(OutlineItem("Cover", starts["cover"]))
+        if "agenda" in starts:
+            agenda = OutlineItem("Agenda", starts["agenda"])
+            agenda.children += [
+                OutlineItem(f"{entry.number}. {entry.title}", starts["agenda"]) for entry in pack.items if not entry.papers
+            ]
+            outline.root.append(agenda)
         for entry in pack.items:
             if not entry.papers:
-                writer.add_outline_item(
-                    title=f"{entry.number}. {entry.title}", page_number=starts["agenda"], parent=agenda
-                )
-    for entry in pack.items:
-        if not entry.papers:
-            continue
-        label = f"{entry.number}. {entry.title}" if entry.number else entry.title
-        item = writer.add_outline_item(title=label, page_number=starts[entry.first_anchor])
-        for paper in entry.papers:
-            writer.add_outline_item(title=paper.title, page_number=starts[paper.anchor], parent=item)
+                continue
+            label = f"{entry.number}. {entry.title}" if entry.number else entry.title
+            item = OutlineItem(label, starts[entry.first_anchor])
+            item.children += [OutlineItem(paper.title, starts[paper.anchor]) for paper in entry.papers]
+            outline.root.append(item)

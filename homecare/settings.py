@@ -266,5 +266,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # The PDF libraries log every font subsetting step at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "weasyprint")},
+    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "weasyprint", "pikepdf")},
 }
