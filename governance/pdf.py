@@ -568,7 +568,9 @@ def _copied(out, source, value):
     """value, an object of source, as an object of out (with whatever it refers to)."""
     import pikepdf
 
-    if isinstance(value, pikepdf.Object) and (value.is_indirect or isinstance(value, (pikepdf.Array, pikepdf.Dictionary))):
+    if isinstance(value, pikepdf.Object) and (
+        value.is_indirect or isinstance(value, (pikepdf.Array, pikepdf.Dictionary))
+    ):
         return out.copy_foreign(value if value.is_indirect else source.make_indirect(value))
     return value
 
@@ -671,7 +673,9 @@ def _outline(out, pack, parts):
         if "agenda" in starts:
             agenda = OutlineItem("Agenda", starts["agenda"])
             agenda.children += [
-                OutlineItem(f"{entry.number}. {entry.title}", starts["agenda"]) for entry in pack.items if not entry.papers
+                OutlineItem(f"{entry.number}. {entry.title}", starts["agenda"])
+                for entry in pack.items
+                if not entry.papers
             ]
             outline.root.append(agenda)
         for entry in pack.items:
