@@ -284,8 +284,33 @@ class Visitor:
             self.client.mark("not ok")
 
 
-def run_phase(visitors, step, seconds, max_requests):
-    """Run `step(visitor, phase)` in a loop in one thread per visitor until the phase is over; return its samples."""
+def process_tree_cpu(pid):
+    """CPU seconds used so far by a process and its descendants, those still running and those it has waited for
+    (from /proc; 0 when it cannot be read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK") + sum(process_tree_cpu(int(child)) for child in children)
+
+
+def postgres_pid(db_url):
+    """The PostgreSQL server's process (its postmaster), when it runs on this machine and its files can be read."""
+    try:
+        with psycopg.connect(db_url) as connection:
+            folder = connection.execute("SHOW data_directory").fetchone()[0]
+        return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError, psycopg.Error):
+        return None
+
+
+def run_phase(visitors, step, seconds, max_requests, meters=None):
+    """Run `step(visitor, phase)` in a loop in one thread per visitor until the phase is over; return its samples.
+    meters: {name: pid} of the processes whose CPU time (with their children's) the phase should report."""
+    meters = {name: pid for name, pid in (meters or {}).items() if pid}
+    before = {name: process_tree_cpu(pid) for name, pid in meters.items()}
     for visitor in visitors:
         visitor.client.samples = []
     phase = Phase(seconds, max_requests)
@@ -310,9 +335,14 @@ def run_phase(visitors, step, seconds, max_requests):
         phase.stop.set()
         raise
     elapsed = time.perf_counter() - started
-    # The clients share the machine with the server: say how much of it they took.
-    print(f"  {elapsed:.1f} s; the clients used {time.process_time() - cpu:.1f} s of CPU")
-    return [s for v in visitors for s in v.client.samples], elapsed
+    samples = [s for v in visitors for s in v.client.samples]
+    # The clients share the machine with the server: say how much of it each took, and per request.
+    used = {"the clients": time.process_time() - cpu}
+    used |= {name: process_tree_cpu(pid) - before[name] for name, pid in meters.items()}
+    per_request = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in used.items())
+    each = ", ".join(f"{name} {seconds * 1000 / max(len(samples), 1):.1f}" for name, seconds in used.items())
+    print(f"  {elapsed:.1f} s; CPU used: {per_request}; ms of CPU per request: {each}")
+    return samples, elapsed
 
 
 # ------------------------------------------------------------------------------------------------------ figures
@@ -435,6 +465,7 @@ def main(argv=None):
             username = LEADER if index % 2 == 0 else readers[(index // 2) % len(readers)]
             visitors.append(Visitor(base_url, username, args.project, seed=index))
 
+        meters = {"gunicorn": server.pid, "PostgreSQL": postgres_pid(db_url)}
         print(f"Sign-in: {args.clients} clients at once ...")
         phases = {"sign-in": run_phase(visitors, Visitor.sign_in_once, 600, 2 * args.clients)}
         signed_in = sum(v.signed_in for v in visitors)
@@ -444,9 +475,9 @@ def main(argv=None):
             print(f"Warm-up: {args.warm_up:g} s of the journey, not measured ...")
             run_phase(visitors, Visitor.journey, args.warm_up, args.max_requests)
         print(f"Journey: {args.clients} clients for {args.seconds:g} s ...")
-        phases["journey"] = run_phase(visitors, Visitor.journey, args.seconds, args.max_requests)
+        phases["journey"] = run_phase(visitors, Visitor.journey, args.seconds, args.max_requests, meters)
         print(f"Bare /healthz: {args.clients} signed-in clients for {args.seconds:g} s ...")
-        phases["bare"] = run_phase(visitors, Visitor.bare, args.seconds, args.max_requests)
+        phases["bare"] = run_phase(visitors, Visitor.bare, args.seconds, args.max_requests, meters)
         good = report(phases, args.clients, args.seconds)
         server_errors = [line for line in log_path.read_text(errors="replace").splitlines() if "Traceback" in line]
         keep_log = bool(server_errors) or not good

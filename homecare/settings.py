@@ -200,6 +200,9 @@ PACK_FONT_DIR = Path(os.environ.get("PACK_FONT_DIR", BASE_DIR / "static" / "buil
 PACK_RENDER_WORKERS = int(os.environ.get("PACK_RENDER_WORKERS", "4"))
 PACK_PART_CACHE_DIR = os.environ.get("PACK_PART_CACHE_DIR", "")
 PACK_PART_CACHE_DAYS = int(os.environ.get("PACK_PART_CACHE_DAYS", "30"))
+# Blocks of pages rendered once per different set of the values they show ({% memo %}, governance/templatetags/memo.py):
+# how many each web process keeps, the least recently used going first (a plan row is about 1.5 KB).
+TEMPLATE_MEMO_ENTRIES = int(os.environ.get("TEMPLATE_MEMO_ENTRIES", "5000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

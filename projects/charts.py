@@ -15,6 +15,7 @@ The output is deterministic: the same input gives the same string.
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -356,7 +357,15 @@ def _axis_labels(ticks, px_per_month):
 def gantt_svg(rows, start, end, today=None, width=960, *, id_prefix="gantt", fluid=False):
     """The timeline as an SVG document (a string). `rows`: GanttRows, drawn top to bottom; `start`/`end`: the dates
     at the left and right edges; `today`: draws a "Today" line when within range. `id_prefix` keeps ids unique when
-    several charts share a page; `fluid` sizes the SVG to its container (width 100%) instead of in pixels."""
+    several charts share a page; `fluid` sizes the SVG to its container (width 100%) instead of in pixels.
+
+    The drawing depends on nothing else, so the last few are kept (per process) and a plan read again unchanged
+    is not drawn again."""
+    return _gantt_svg(tuple(rows), start, end, today, width, id_prefix, fluid)
+
+
+@functools.lru_cache(maxsize=32)
+def _gantt_svg(rows, start, end, today, width, id_prefix, fluid):
     if end < start:
         raise ValueError("The timeline must end on or after its start.")
     rows = list(rows)

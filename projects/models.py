@@ -194,6 +194,16 @@ class Deliverable(models.Model):
         return self.title
 
     @property
+    def row_key(self):
+        """Everything the plan's row shows of this deliverable ({% memo %} renders the row again when one changes)."""
+        return (
+            *(self.pk, self.workstream_id, self.kind, self.title, self.status, self.rag, self.percent_complete),
+            *(self.due_on, self.due_date_from_phase, self.phase.number if self.phase_id else None),
+            self.owner.name if self.owner_id else None,
+            tuple(other.title for other in self.depends_on.all()),
+        )
+
+    @property
     def edit_url(self):
         return links.pk_url("projects:deliverable_edit")(self.pk)
 

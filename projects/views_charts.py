@@ -40,16 +40,21 @@ def _deliverable_row(d):
     )
 
 
-def timeline_data(project, today=None):
+def timeline_data(project, today=None, loaded=None):
     """The rows of a project's timeline, and the dates at its edges: (rows, start, end).
 
     Rows: each phase; then each work-stream (a summary bar from its first start to its last due date, or over its
     phases when it has no dated deliverables) followed by its deliverables and milestones. The range is the whole
     months that hold every date (and the project's own start and end); with no dates at all, the month of `today`.
-    Four queries."""
-    phases = list(project.phases.all())
-    workstreams = list(project.workstreams.prefetch_related("phases"))
-    deliverables = list(project.deliverables.select_related("phase"))
+    Four queries; none when `loaded` gives the project's phases and work-streams as the plan page reads them (in
+    order, with their phases and their deliverables with each one's phase prefetched)."""
+    if loaded is None:
+        phases = list(project.phases.all())
+        workstreams = list(project.workstreams.prefetch_related("phases"))
+        deliverables = list(project.deliverables.select_related("phase"))
+    else:
+        phases, workstreams = loaded
+        deliverables = [d for ws in workstreams for d in ws.deliverables.all()]
 
     rows = [
         GanttRow(label=f"Phase {ph.number}: {ph.description}", kind="phase", starts_on=ph.starts_on, ends_on=ph.ends_on)
@@ -79,9 +84,10 @@ def timeline_data(project, today=None):
     return rows, start, end
 
 
-def timeline_for(project, today=None, **options):
-    """The project's timeline as SVG markup (options go to `charts.gantt_svg`: width, id_prefix, fluid)."""
-    rows, start, end = timeline_data(project, today=today)
+def timeline_for(project, today=None, loaded=None, **options):
+    """The project's timeline as SVG markup (options go to `charts.gantt_svg`: width, id_prefix, fluid; `loaded` to
+    `timeline_data`)."""
+    rows, start, end = timeline_data(project, today=today, loaded=loaded)
     return gantt_svg(rows, start, end, today=today, **options)
 
 

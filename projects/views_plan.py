@@ -10,6 +10,7 @@ from governance import history
 from governance.actions import GovernanceError
 from projects import forms_plan, permissions, plan_actions
 from projects.models import Deliverable, Workstream
+from projects.views_charts import timeline_for
 
 
 def _deliverable_for_user(request, pk, write=False):
@@ -35,20 +36,16 @@ def plan_workstreams(project):
 @login_required
 def plan(request, slug):
     project = permissions.get_project_for_user(request, slug)
-    timeline = None
-    try:
-        from projects.views_charts import timeline_for
-    except ImportError:  # the charts arrive with their own module
-        timeline_for = None
-    if timeline_for is not None:
-        timeline = timeline_for(project)
+    phases, workstreams = list(project.phases.all()), list(plan_workstreams(project))
+    # The timeline is drawn from what the page has read, not read again.
+    timeline = timeline_for(project, loaded=(phases, workstreams))
     return render(
         request,
         "projects/plan/plan.html",
         {
             "project": project,
-            "phases": project.phases.all(),
-            "workstreams": plan_workstreams(project),
+            "phases": phases,
+            "workstreams": workstreams,
             "can_edit": permissions.can_edit_project(request.user, project),
             "timeline": timeline,
         },

@@ -580,3 +580,24 @@ def test_queries_do_not_grow_with_deliverables(as_persona, project, django_asser
         response = client.get(url(name, project))
     assert response.status_code == 200
     assert "Extra 19" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_timeline_from_what_the_plan_page_read_is_the_same_and_reads_nothing(project):
+    from projects.views_plan import plan_workstreams
+
+    loaded = (list(project.phases.all()), list(plan_workstreams(project)))
+    with CaptureQueriesContext(connection) as queries:
+        from_loaded = timeline_data(project, today=D(2026, 3, 5), loaded=loaded)
+    assert len(queries) == 0
+    assert from_loaded == timeline_data(project, today=D(2026, 3, 5))
+
+
+def test_a_gantt_drawn_again_from_the_same_rows_is_reused_and_a_change_is_drawn_afresh():
+    rows = [GanttRow("Build", "deliverable", D(2026, 1, 5), D(2026, 2, 20), rag="green", status="In progress")]
+    first = gantt_svg(rows, D(2026, 1, 1), D(2026, 3, 31), today=D(2026, 2, 1))
+    assert gantt_svg(list(rows), D(2026, 1, 1), D(2026, 3, 31), today=D(2026, 2, 1)) is first
+    changed = [GanttRow("Build", "deliverable", D(2026, 1, 5), D(2026, 2, 20), rag="red", status="In progress")]
+    redrawn = gantt_svg(changed, D(2026, 1, 1), D(2026, 3, 31), today=D(2026, 2, 1))
+    assert redrawn != first and "red" in redrawn.lower()
+    assert gantt_svg(rows, D(2026, 1, 1), D(2026, 3, 31), today=D(2026, 2, 2)) != first  # the today line moved

@@ -221,3 +221,29 @@ def test_concurrent_saves_of_one_deliverable_lose_no_update(reseed_after):
     assert sorted(outcomes) == ["refused"] * 7 + ["saved"]
     assert d.version == 2
     assert d.history.count() == 2  # created, then exactly one change
+
+
+@pytest.mark.django_db
+def test_a_plan_row_drawn_before_is_drawn_again_when_anything_it_shows_changes(as_persona, project):
+    """The rows are kept once drawn ({% memo %} on Deliverable.row_key): a change to the deliverable, to its owner's
+    name or to what it needs shows at once, and a reader who may not edit never gets the leader's row."""
+    from governance.models import Person
+
+    url = reverse("projects:plan", args=[project.slug])
+    leader, councillor = as_persona("project_leader"), as_persona("councillor")
+    d = Deliverable.objects.get(project=project, title="Project plan")
+    edit = reverse("projects:deliverable_edit", args=[d.pk])
+    assert edit in leader.get(url).content.decode()
+    html = councillor.get(url).content.decode()
+    assert "Project plan" in html and edit not in html
+
+    d.percent_complete = 65
+    plan_actions.save_deliverable(d, d.version, None)
+    assert "65%" in leader.get(url).content.decode()
+    owner = d.owner
+    owner.name = "Georgia Young-Renamed"
+    owner.save()
+    assert "Georgia Young-Renamed" in councillor.get(url).content.decode()
+    d.depends_on.add(Deliverable.objects.get(project=project, title="Go live"))
+    assert "Needs: Go live" in councillor.get(url).content.decode()
+    assert Person.objects.filter(name="Georgia Young-Renamed").exists()
