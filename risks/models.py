@@ -172,6 +172,18 @@ class Risk(models.Model):
             kwargs["update_fields"] = {*fields, "inherent_score", "inherent_rag", "residual_score", "residual_rag"}
         super().save(*args, **kwargs)
 
+    @property
+    def row_key(self):
+        """Everything the register's row shows of this risk ({% memo %} draws the row again when one changes). Only
+        for a risk the register has decorated with its trend, warnings and appetite (views_registers._decorate)."""
+        return (
+            *(self.pk, self.reference, self.title, self.kind, self.category, self.status, self.response),
+            *(self.inherent_score, self.inherent_rag, self.residual_score, self.residual_rag, self.review_date),
+            self.workstream.name if self.workstream_id else None,
+            self.owner.name if self.owner_id else None,
+            *(self.trend, self.trend_from, tuple(str(warning) for warning in self.warnings), self.above_appetite),
+        )
+
     def clean(self):
         errors = {}
         if self.response and self.kind and self.response not in Response.for_kind(self.kind):

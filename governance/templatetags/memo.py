@@ -5,7 +5,8 @@
 
 The block's output is kept in this process (a bounded store, least recently used out first), under the place of the
 block in its template and the values named in the tag, with the active language and the URL prefix. So the values
-named must be everything the block shows or decides on: a value left out would show one reader another's block. Name
+named must be everything the block shows or decides on: a value left out would show one reader another's block. The
+first must identify what the block shows (a row's key): a block whose first value is missing or empty is refused. Name
 whole facts (a model's `row_key`, a reader's right to edit), never the reader: a block that shows whom it is for has
 no business in a memo.
 
@@ -94,7 +95,10 @@ class MemoNode(template.Node):
         self.place = next(_places)  # this block of this compiled template, in this process
 
     def render(self, context):
-        values = tuple(value.resolve(context) for value in self.vary)
+        values = tuple(value.resolve(context, ignore_failures=True) for value in self.vary)
+        if values[0] is None or values[0] == "":
+            # The first value says what the block shows (a row's key, say): were it missing, every row would share it.
+            raise template.TemplateSyntaxError(f"memo: {self.vary[0].token} is empty; it must say what the block shows")
         key = (self.place, get_language(), get_script_prefix(), values)
         try:
             output = store.get(key)

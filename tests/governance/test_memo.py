@@ -109,3 +109,9 @@ def test_a_value_that_cannot_be_a_key_is_refused_with_a_clear_error():
 def test_a_memo_names_what_it_varies_on():
     with pytest.raises(TemplateSyntaxError, match="needs the values"):
         Template("{% load memo %}{% memo %}x{% endmemo %}")
+
+
+@pytest.mark.parametrize("row", [{}, {"key": ""}, {"key": None}])
+def test_a_block_whose_first_value_is_missing_is_refused_rather_than_shared(row):
+    with pytest.raises(TemplateSyntaxError, match="row.key is empty"):
+        ROW.render(Context({"row": row, "counter": ""}))

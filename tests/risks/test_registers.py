@@ -1014,3 +1014,25 @@ def test_the_issue_register_and_heat_map_query_counts_are_flat(
             client.get(reverse("risks:heatmap", args=[fresh.slug]))
         counts.append((len(issues.captured_queries), len(heat.captured_queries)))
     assert counts[1][0] <= counts[0][0] and counts[1][1] <= counts[0][1]
+
+
+@pytest.mark.django_db
+def test_a_register_row_drawn_before_is_drawn_again_when_anything_it_shows_changes(as_persona, hcrc):
+    """The rows are kept once drawn ({% memo %} on Risk.row_key): a change to the risk, to its owner's name or to its
+    warnings shows at once, and a reader who may not edit never gets the project leader's row."""
+    leader, councillor = as_persona("project_leader"), as_persona("councillor")
+    r1 = risk(hcrc, "R001")
+    edit = reverse("risks:risk_edit", args=[hcrc.slug, r1.pk])
+    assert edit in row_html(register(leader, hcrc).content.decode(), r1)
+    assert edit not in row_html(register(councillor, hcrc).content.decode(), r1)
+
+    Risk.objects.filter(pk=r1.pk).update(title="Capacity gaps, retitled")
+    assert "Capacity gaps, retitled" in row_html(register(councillor, hcrc).content.decode(), r1)
+    owner = r1.owner
+    owner.name = "Jason Lane-Renamed"
+    owner.save()
+    assert "Jason Lane-Renamed" in row_html(register(councillor, hcrc).content.decode(), r1)
+    Risk.objects.filter(pk=r1.pk).update(review_date=timezone.localdate() + dt.timedelta(days=30))
+    assert "Review overdue" not in row_html(register(councillor, hcrc).content.decode(), r1)
+    Risk.objects.filter(pk=r1.pk).update(review_date=timezone.localdate() - dt.timedelta(days=30))
+    assert "Review overdue" in row_html(register(councillor, hcrc).content.decode(), r1)
