@@ -130,6 +130,13 @@ def action_log(request):
         action.can_edit = admin or (action.owner.user_id is not None and action.owner.user_id == request.user.pk)
         action.meeting_url = meeting_url(action.item.agenda.meeting_id)
         action.edit_url = edit_url(action.pk)
+        item, meeting = action.item, action.item.agenda.meeting
+        # Everything the row shows: it is drawn once for each different set ({% memo %}).
+        action.row_key = (
+            *(action.pk, action.description, action.update, action.owner.name, action.due_on, action.status),
+            *(action.done_on, action.is_overdue, action.next_meeting_at, action.can_edit, item.number, item.title),
+            *(meeting.pk, meeting.starts_at, meeting.body.short_name, meeting.body.name),
+        )
     return render(
         request,
         "governance/logs/action_log.html",

@@ -475,3 +475,26 @@ def test_the_action_page_shows_the_history(as_persona):
     meeting_actions.update_action(action, "open", "Draft ready.", by=get_user_model().objects.get(username="chair"))
     html = as_persona("admin_staff").get(reverse("governance:action_edit", args=[action.pk])).content.decode()
     assert 'id="history"' in html and "Draft ready." in html and "Action open" in html
+
+
+@pytest.mark.django_db
+def test_an_action_row_drawn_before_is_drawn_again_when_anything_it_shows_changes(as_persona):
+    """The rows are kept once drawn ({% memo %} on each action's row_key): an update, the owner's new name and a
+    meeting scheduled ahead show at once, and the Update link stays with those who may use it."""
+    records = board_records()
+    action = records["board_action"]
+    url = reverse("governance:action_edit", args=[action.pk])
+    staff, chair = as_persona("admin_staff"), as_persona("chair")
+    assert url in staff.get(ACTIONS).content.decode()
+    assert url not in chair.get(ACTIONS).content.decode()
+    assert "No meeting scheduled" in staff.get(ACTIONS).content.decode()
+
+    meeting_actions.update_action(action, "open", "Draft sent round.", admin_user())
+    assert "Update: Draft sent round." in chair.get(ACTIONS).content.decode()
+    owner = action.owner
+    owner.name = f"{owner.name} (renamed)"
+    owner.save()
+    assert owner.name in chair.get(ACTIONS).content.decode().split('id="actions"')[1]  # in the table, not the filter
+    later = meeting_on(records["board_meeting"].body, today() + dt.timedelta(weeks=3))
+    html = chair.get(ACTIONS).content.decode()
+    assert "No meeting scheduled" not in html and f"{timezone.localtime(later.starts_at):%-d %b %Y}" in html
