@@ -7,6 +7,15 @@ from django.db import transaction
 from governance import actions, history
 
 
+def focus_first_field(form):
+    """A form swapped in place of the "Change" link that opened it (htmx) takes the focus on its first field, so that
+    a keyboard user carries on where the link was: htmx focuses the element marked autofocus in what it swaps in."""
+    first = next(iter(form.visible_fields()), None)
+    if first is not None:
+        first.field.widget.attrs["autofocus"] = True
+    return form
+
+
 def save_if_fresh(request, form, obj, save):
     """Call `save()` in one transaction unless `obj` has changed since `form` was loaded (its edit token).
 

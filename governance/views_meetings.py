@@ -368,11 +368,13 @@ def item_edit(request, pk):
                         "agenda": item.agenda,
                         "can_draft": True,
                         "single_row": True,
+                        "focus": True,  # the row's Change link takes the focus back
                     },
                 )
             messages.success(request, "Item saved.")
             return redirect(item.agenda.meeting)
     if request.htmx:
+        editing.focus_first_field(form)  # the "Change" link the user followed is gone
         return render(
             request,
             "governance/meetings/partials/item_row_form.html",

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from governance import history
+from governance import editing, history
 from governance.actions import GovernanceError
 from projects import forms_plan, permissions, plan_actions
 from projects.models import Deliverable, Workstream
@@ -93,11 +93,7 @@ def deliverable_edit(request, pk):
             messages.success(request, f"“{saved.title}” saved.")
             return redirect("projects:plan", slug=project.slug)
     if request.htmx:
-        # The "Change" link the user followed is gone: the focus moves to the row's first field (htmx focuses the
-        # element marked autofocus in what it swaps in).
-        first = next(iter(form.visible_fields()), None)
-        if first is not None:
-            first.field.widget.attrs["autofocus"] = True
+        editing.focus_first_field(form)  # the "Change" link the user followed is gone
         return render(
             request,
             "projects/plan/partials/deliverable_row_form.html",

@@ -135,12 +135,14 @@ def risk_register(request, slug):
 
 
 def _row(request, project, pk, can_edit):
+    """The register row. Swapped in by htmx (after a save or a cancel), its "Change" link takes the focus back, so
+    that a keyboard user carries on from the row they were editing."""
     matrix = matrix_for(project)
     risk = _decorate(register_rows(project).get(pk=pk), matrix, timezone.localdate())
     return render(
         request,
         "risks/registers/_risk_row.html",
-        {"risk": risk, "project": project, "can_edit": can_edit},
+        {"risk": risk, "project": project, "can_edit": can_edit, "focus": bool(request.htmx)},
     )
 
 
@@ -261,6 +263,7 @@ def risk_edit(request, slug, pk):
             messages.success(request, f"{saved.reference} saved.")
             return redirect(f"{reverse('risks:risk_register', args=[project.slug])}#risk-{saved.pk}")
     if request.htmx:
+        editing.focus_first_field(form)  # the "Change" link the user followed is gone
         return render(
             request,
             "risks/registers/_risk_row_form.html",

@@ -2,6 +2,7 @@
 attendance and per-item quorum, decisions blocked when inquorate, referral up, and the minutes workflow."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -524,6 +525,7 @@ def test_an_item_is_edited_in_place_and_a_stale_edit_is_refused_in_place(as_pers
     url = reverse("governance:item_edit", args=[item.pk])
     row_form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert row_form.lstrip().startswith("<tr") and 'name="title"' in row_form and 'name="paper"' not in row_form
+    assert re.search(r'<input type="text" name="title"[^>]* autofocus', row_form) and row_form.count("autofocus") == 1
     data = {
         "title": "Highlight report, period 3",
         "purpose": "discussion",
@@ -534,6 +536,7 @@ def test_an_item_is_edited_in_place_and_a_stale_edit_is_refused_in_place(as_pers
     }
     row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
     assert "Highlight report, period 3" in row and "15 min" in row
+    assert re.search(r'hx-swap="outerHTML" autofocus>Change<', row)
     # The same token again is stale now: the row comes back as a form with the conflict, nothing saved.
     data["title"] = "Another title"
     row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()

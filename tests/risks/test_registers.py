@@ -413,9 +413,14 @@ def test_a_risk_is_edited_in_place_and_re_scored(as_persona, hcrc):
     form_row = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert form_row.lstrip().startswith("<tr") and 'name="residual_likelihood"' in form_row
     assert 'name="title"' not in form_row and 'name="version" value="1"' in form_row
+    # The Change link the user followed is gone: the first field takes the focus, and the Change link takes it back.
+    assert re.search(r'<select name="residual_likelihood"[^>]* autofocus', form_row)
+    assert form_row.count("autofocus") == 1
     row = client.post(url, row_data(r4, residual_likelihood=5, residual_impact=4), HTTP_HX_REQUEST="true").content
     row = row.decode()
     assert row.lstrip().startswith("<tr") and ">20 Red</strong>" in row and "↑ worse" in row and "was 9" in row
+    assert re.search(r'hx-swap="outerHTML" autofocus>Change<', row)
+    assert "autofocus" not in register(client, hcrc).content.decode()  # the page itself takes no focus
     r4.refresh_from_db()
     assert (r4.residual_score, r4.residual_rag, r4.version) == (20, "red", 2)
     record = r4.history.first()
