@@ -145,3 +145,17 @@ def test_the_navigation_shows_only_what_the_user_may_open_and_marks_the_current_
     staff = as_persona("admin_staff").get(reverse("governance:people")).content.decode()
     assert "Deadlines" in staff and "Admin" in staff
     assert '<strong class="govuk-service-navigation__active-fallback">People</strong>' in staff
+
+
+def test_a_gunicorn_worker_freezes_what_django_made_at_start():
+    import gc
+    import runpy
+
+    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "homecare" / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread" and config["wsgi_app"] == "homecare.wsgi:application"
+    before = gc.get_freeze_count()
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
