@@ -9,13 +9,16 @@ papers "Not for publication".
 """
 
 import hashlib
+import os
+import time
 from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from governance import fonts, meeting_actions
 from governance.models import AgendaStatus, Membership, PackKind, PackVariant, Role, exempt_notice
@@ -113,21 +116,51 @@ class Pack:
 
 
 def count_pdf_pages(data):
-    from pypdf import PdfReader
+    import pikepdf
 
-    return len(PdfReader(BytesIO(data)).pages)
+    with pikepdf.open(BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def paper_cache_dir():
+    """Where rendered papers are kept, beside the laid-out parts (governance/pdf.py): files on the media storage, so
+    every pack worker on every machine finds what another rendered."""
+    return Path(settings.PACK_PART_CACHE_DIR or Path(settings.MEDIA_ROOT) / "pack-parts") / "papers"
 
 
 def _rendered(paper):
-    """The paper's HTML fragment, from the cache when the paper gives a fingerprint that was rendered before."""
+    """The paper's HTML fragment, from the paper cache when the paper gives a fingerprint that was rendered before
+    (a fingerprint changes whenever what the paper renders does: governance/papers.py)."""
     if not paper.fingerprint:
         return paper.render()
-    key = "pack-paper:" + hashlib.sha256(paper.fingerprint.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = paper.render()
-        cache.set(key, html, PAPER_CACHE_SECONDS)
+    path = paper_cache_dir() / f"{hashlib.sha256(f'{LAYOUT_VERSION}:{paper.fingerprint}'.encode()).hexdigest()}.html"
+    try:
+        html = mark_safe(path.read_text(encoding="utf-8"))  # noqa: S308 - our own templates' output, kept as it was
+        os.utime(path)  # last used: see prune_paper_cache
+        return html
+    except FileNotFoundError:
+        pass
+    html = paper.render()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")  # written whole, then renamed: never read half written
+    temporary.write_text(html, encoding="utf-8")
+    temporary.replace(path)
     return html
+
+
+def prune_unused(folder, pattern, seconds):
+    """Delete the files of `folder` matching `pattern` that nobody has read or written for `seconds`."""
+    limit = time.time() - seconds
+    for path in Path(folder).glob(pattern):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except FileNotFoundError:
+            continue  # another worker pruned it first
+
+
+def prune_paper_cache():
+    prune_unused(paper_cache_dir(), "*.html", PAPER_CACHE_SECONDS)
 
 
 def _pack_paper(paper, anchor, exempt_paragraph, public):
@@ -142,7 +175,7 @@ def _pack_paper(paper, anchor, exempt_paragraph, public):
         out.pdf = paper.pdf()
         try:
             out.pdf_pages = count_pdf_pages(out.pdf)
-        except Exception as error:  # pypdf raises many kinds of error for a damaged file
+        except Exception as error:  # a damaged file raises many kinds of error
             raise PackError(f"{paper.title} is not a readable PDF ({type(error).__name__}).") from error
     return out
 
