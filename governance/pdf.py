@@ -527,7 +527,7 @@ def _join(pack, parts, frame, total):
     out = pikepdf.new()
     forms, drawings = {}, {}  # a face or number page, drawn on many pages, and what draws it are each written once
     wrap = (out.make_stream(b"q\n"), out.make_stream(b"\nQ"))
-    placed = []  # (part, [(source page, joined page)])
+    placed = []  # (part, [its pages in the joined file])
     index = 0
     for number, part in enumerate(parts):
         pages = []
@@ -535,7 +535,7 @@ def _join(pack, parts, frame, total):
             out.pages.append(source)
             page = out.pages[-1]
             _furnish(out, page, frame[index], forms, drawings, wrap)
-            pages.append((source, page))
+            pages.append(page)
             index += 1
         placed.append((part, pages))
         end = parts[number + 1].start - 1 if number + 1 < len(parts) else total
@@ -599,9 +599,9 @@ def _link_parts(placed):
     """Point the agenda's links to other parts (PART_LINK URIs) at the pages those parts start on."""
     from pikepdf import Array, Name, String
 
-    first_pages = {part.name: (part.start, pages[0][1]) for part, pages in placed if pages}
+    first_pages = {part.name: (part.start, pages[0]) for part, pages in placed if pages}
     for _, pages in placed:
-        for _, page in pages:
+        for page in pages:
             for annotation in page.obj.get(Name.Annots, ()):
                 action = annotation.get(Name.A)
                 uri = str(action.get(Name.URI, "")) if action is not None else ""
@@ -655,7 +655,7 @@ def _merge_structure(out, placed):
         for key, value in _number_tree(tree.ParentTree):
             nums += [key + base, _copied(out, source, value)]
             top_key = max(top_key, key)
-        for _, page in pages:
+        for page in pages:
             if Name.StructParents in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + base
             for annotation in page.obj.get(Name.Annots, ()):
