@@ -21,11 +21,11 @@ class StaleEdit(GovernanceError):
         )
 
 
-def check_fresh(obj, token):
-    """Lock the row and refuse the save when its history has moved on since `token`."""
+def check_fresh(obj, token, by):
+    """Lock the row and refuse the save when its history has moved on since `token`, showing `by` what changed."""
     type(obj).objects.select_for_update().filter(pk=obj.pk).first()
     if history.edit_token(obj) != (token or ""):
-        raise StaleEdit(history.changes_since(obj, token or ""))
+        raise StaleEdit(history.changes_since(obj, token or "", by))
 
 
 def _save(obj, by, reason):
@@ -151,7 +151,7 @@ def save_tor(form, clause_formset, quorum_forms, by):
         raise GovernanceError("This version is final and cannot be changed. Start a new version instead.")
     if not stored.is_latest:
         raise GovernanceError("This draft has been superseded by a later version and can no longer be changed.")
-    check_fresh(tor, form.cleaned_data.get("edit_token"))
+    check_fresh(tor, form.cleaned_data.get("edit_token"), by)
     tor = form.save(commit=False)
     _save(tor, by, "Edited")
     for clause_form in clause_formset.forms:

@@ -75,3 +75,32 @@ class GovernanceConfig(AppConfig):
 
         history.register_reader(models.DecisionReport, may_read_report)
         history.register_reader(models.DecisionReportAppendix, may_read_appendix)
+
+        # Which fields are exempt information, and who may see them: the rules of the pages that show them, so that
+        # history, "what changed" and every other surface that lists values field by field withholds the same.
+        history.register_exemption(
+            models.DecisionReport,
+            lambda report: report.exempt_fields,
+            paragraph=lambda report: report.exempt_paragraph if report.exempt else None,
+            may_see=report_actions.may_see_exempt,
+            named_openly=True,  # its subject is published, as the public page shows it
+        )
+        history.register_exemption(
+            models.DecisionReportAppendix,
+            ["title", "file", "public_interest_reason"],
+            paragraph=attrgetter("exempt_paragraph"),
+            may_see=lambda user, appendix: report_actions.may_see_exempt(user, appendix.report),
+        )
+        history.register_exemption(
+            models.AgendaItem,
+            ["title", "description", "presenter", "paper", "public_interest_reason"],
+            paragraph=attrgetter("exempt_paragraph"),
+            may_see=lambda user, item: permissions.can_view_meeting(user, item.agenda.meeting),
+        )
+        for model, fields in (
+            (models.ItemNote, ["discussion"]),
+            (models.Decision, ["text", "quorum_note"]),
+            (models.Action, ["description", "update"]),
+            (models.Declaration, ["interest"]),
+        ):
+            history.register_exemption(model, fields, through="item")

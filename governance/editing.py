@@ -26,7 +26,7 @@ def save_if_fresh(request, form, obj, save):
     try:
         with transaction.atomic():
             if obj.pk:
-                actions.check_fresh(obj, form.cleaned_data.get("edit_token"))
+                actions.check_fresh(obj, form.cleaned_data.get("edit_token"), request.user)
             return save(), None
     except actions.StaleEdit as error:
         messages.error(request, str(error))

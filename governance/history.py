@@ -7,6 +7,11 @@ the other person changed, with their own input kept on the page.
 Rows name each changed field by its label and show values as people read them: choices by their label, related
 records by their name, many-to-many fields as the names they held. The names are fetched once per related model for
 all the rows, so a page of history takes the same number of queries however many changes it lists.
+
+History is a surface like any page: every row is made for a reader, and a field that is exempt information (Schedule
+12A) shows its old and new values only to a reader who may see that field now. Others read "changed (withheld:
+paragraph N)". Which fields are exempt, and who may see them, each app says once (`register_exemption`, in
+AppConfig.ready) with the rules its pages use; `withheld_fields` is the one place that applies them.
 """
 
 import datetime as dt
@@ -28,6 +33,12 @@ class Change:
     field: str
     old: str
     new: str
+    # The Schedule 12A paragraph of a value the reader may not see; old and new are then empty.
+    withheld_paragraph: int | None = None
+
+    @property
+    def withheld(self):
+        return f"changed (withheld: paragraph {self.withheld_paragraph})" if self.withheld_paragraph else ""
 
 
 @dataclass
@@ -39,10 +50,14 @@ class HistoryRow:
     changes: list
     # The history record the row was made from (for pages that list the changes of many records).
     record: object = field(default=None, repr=False, compare=False)
+    # What names the record instead of its own name, when that name is exempt information to the reader.
+    withheld_name: str = ""
 
     @property
     def subject(self):
         """The record as it was named by this change."""
+        if self.withheld_name:
+            return self.withheld_name
         return str(self.record.instance) if self.record is not None else ""
 
     @property
@@ -132,6 +147,144 @@ def _name_of(obj):
     return str(obj)
 
 
+# ------------------------------------------------------------------------------------------------ exempt information
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """How a model's fields are exempt information, by the rules of the pages that show the model.
+
+    `fields(obj)`: the field names that are exempt when the record is; `paragraph(obj)`: the Schedule 12A paragraph
+    the record is exempt under in that state of it, or None; `may_see(user, obj)`: whether the user may see them, the
+    page's own rule. Or `through`: a foreign key whose record's exemption covers this one (the minutes' note, the
+    decision and the actions of an exempt agenda item). `named_openly`: the record's name is published even when it is
+    exempt (a wholly exempt report's subject), so history names it as it is.
+    """
+
+    fields: object
+    paragraph: object = None
+    may_see: object = None
+    through: str = ""
+    named_openly: bool = False
+
+
+_exemptions = {}
+
+
+def register_exemption(model, fields, *, paragraph=None, may_see=None, through="", named_openly=False):
+    """Say which of `model`'s fields are exempt information and who may see them. `fields` is a list of names or a
+    function of the record; give `paragraph` and `may_see`, or `through`."""
+    if (through == "") == (paragraph is None or may_see is None):
+        raise ValueError("Give either paragraph and may_see, or through.")
+    names = fields if callable(fields) else (lambda obj, names=tuple(fields): names)
+    _exemptions[model._meta.label_lower] = Exemption(names, paragraph, may_see, through, named_openly)
+
+
+def exemption_for(model):
+    return _exemptions.get(model._meta.label_lower)
+
+
+class Withholding:
+    """Which fields one reader may not see, for the records of a page of history.
+
+    A record is judged as it is now and in both states a change compares: a field is withheld when the record is exempt
+    in any of them and the reader may not see its exempt parts. Who may see is asked once per record, of the record as
+    it is now (the rules are about the reader's standing today).
+    """
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.current = {}
+        self.allowed = {}
+
+    def prepare(self, records):
+        """Fetch, once per model, the present state of the records (and of the records they are exempt through)."""
+        wanted = defaultdict(set)
+        for record in records:
+            model = _model_of(record)
+            exemption = exemption_for(model)
+            if exemption is None:
+                continue
+            wanted[model].add(getattr(record, model._meta.pk.attname))
+            if exemption.through:
+                link = model._meta.get_field(exemption.through)
+                wanted[link.related_model].add(getattr(record, link.attname))
+        for model, pks in wanted.items():
+            missing = [pk for pk in pks if (model, pk) not in self.current]
+            found = model._base_manager.in_bulk(missing) if missing else {}
+            for pk in missing:
+                self.current[(model, pk)] = found.get(pk)
+
+    def _present(self, model, pk):
+        if (model, pk) not in self.current:
+            self.current[(model, pk)] = model._base_manager.filter(pk=pk).first()
+        return self.current[(model, pk)]
+
+    def _may_see(self, exemption, model, obj):
+        key = (model, obj.pk)
+        if key not in self.allowed:
+            self.allowed[key] = bool(exemption.may_see(self.reader, obj))
+        return self.allowed[key]
+
+    def _withheld_in(self, model, exemption, state):
+        """{field: paragraph} of one state of a record (a model instance)."""
+        if exemption.through:
+            link = model._meta.get_field(exemption.through)
+            parent = self._present(link.related_model, getattr(state, link.attname))
+            parent_exemption = exemption_for(link.related_model)
+            if parent is None or parent_exemption is None:
+                return {}
+            paragraph = parent_exemption.paragraph(parent)
+            if not paragraph or self._may_see(parent_exemption, link.related_model, parent):
+                return {}
+            return dict.fromkeys(exemption.fields(state), paragraph)
+        paragraph = exemption.paragraph(state)
+        if not paragraph:
+            return {}
+        now = self._present(model, state.pk) or state  # a deleted record is judged as it last was
+        if self._may_see(exemption, model, now):
+            return {}
+        return dict.fromkeys(exemption.fields(state), paragraph)
+
+    def of(self, *states):
+        """{field: paragraph} withheld from the reader across these states of one record (model instances or history
+        records), the record as it is now included."""
+        withheld = {}
+        for state in states:
+            if state is None:
+                continue
+            model = _model_of(state)
+            exemption = exemption_for(model)
+            if exemption is None:
+                continue
+            instance = state.instance if hasattr(state, "instance_type") else state
+            now = self._present(model, instance.pk)
+            for version in (instance, now):
+                if version is not None:
+                    for name, paragraph in self._withheld_in(model, exemption, version).items():
+                        withheld.setdefault(name, paragraph)
+        return withheld
+
+    def name(self, record, withheld):
+        """What names the record in a row when its name is exempt to the reader ("" when it may be named)."""
+        if not withheld:
+            return ""
+        model = _model_of(record)
+        if exemption_for(model).named_openly:
+            return ""
+        return f"{capfirst(model._meta.verbose_name)} (withheld: paragraph {min(withheld.values())})"
+
+
+def _model_of(state):
+    return state.instance_type if hasattr(state, "instance_type") else type(state)
+
+
+def withheld_fields(reader, obj):
+    """{field name: Schedule 12A paragraph} of `obj`'s fields that `reader` may not see now: the one rule every
+    surface that shows a record's values field by field (history, "what changed", exports) asks."""
+    return Withholding(reader).of(obj)
+
+
 def _m2m_values(pairs):
     """{(history model, field name, history_id): frozenset of related pks} for the records of `pairs` that a
     change compares, one query per many-to-many field."""
@@ -155,9 +308,11 @@ def _m2m_values(pairs):
     return values
 
 
-def _rows(pairs):
-    """Rows from (record, the record before it or None) pairs, in the order given."""
+def _rows(pairs, reader):
+    """Rows from (record, the record before it or None) pairs, in the order given, as `reader` may read them."""
     m2m = _m2m_values(pairs)
+    withholding = Withholding(reader)
+    withholding.prepare(record for pair in pairs for record in pair if record is not None)
     names = _Names()
     raw = []
     for record, previous in pairs:
@@ -178,36 +333,44 @@ def _rows(pairs):
         raw.append((record, changes))
     names.fetch()
     rows = []
-    for record, changes in raw:
+    for (record, previous), (_, changes) in zip(pairs, raw, strict=True):
         model = record.instance_type
         user = record.history_user
+        withheld = withholding.of(record, previous)
         rows.append(
             HistoryRow(
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else "System",
                 kind=KINDS.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
-                changes=[
-                    Change(_label(model, name), names.display(model, name, old), names.display(model, name, new))
-                    for name, old, new in changes
-                ],
+                changes=[_change(model, names, withheld, *change) for change in changes],
                 record=record,
+                withheld_name=withholding.name(record, withheld),
             )
         )
     return rows
 
 
-def rows_for(records):
-    """Turn history records (newest first) into rows with the fields each change touched."""
+def _change(model, names, withheld, name, old, new):
+    if name in withheld:
+        return Change(_label(model, name), "", "", withheld_paragraph=withheld[name])
+    return Change(_label(model, name), names.display(model, name, old), names.display(model, name, new))
+
+
+def rows_for(records, reader):
+    """Turn history records (newest first) into rows with the fields each change touched, as `reader` may read them."""
     records = list(records)
-    return _rows([(record, records[i + 1] if i + 1 < len(records) else None) for i, record in enumerate(records)])
+    return _rows(
+        [(record, records[i + 1] if i + 1 < len(records) else None) for i, record in enumerate(records)], reader
+    )
 
 
-def history_of(obj, limit=None):
+def history_of(obj, reader, limit=None):
+    """The History section of `obj`'s page, for `reader` (the signed-in user)."""
     records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
     if limit:
         records = records[: limit + 1]
-    rows = rows_for(records)
+    rows = rows_for(records, reader)
     return HistoryRows(rows[:limit] if limit else rows, obj)
 
 
@@ -216,15 +379,15 @@ def edit_token(obj):
     return str(latest or "")
 
 
-def changes_since(obj, token):
-    """History rows newer than `token` (what someone else changed since the form was loaded)."""
+def changes_since(obj, token, reader):
+    """History rows newer than `token` (what someone else changed since the form was loaded), for `reader`."""
     records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
     token = token if token.isdigit() else ""
     newer = [r for r in records if str(r.history_id) != token and (not token or r.history_id > int(token))]
     if not newer:
         return []
     base = obj.history.filter(history_id=int(token)).first() if token else None
-    return rows_for([*newer, *([base] if base else [])])[: len(newer)]
+    return rows_for([*newer, *([base] if base else [])], reader)[: len(newer)]
 
 
 # ------------------------------------------------------------------------------------------------ what changed pages
@@ -257,9 +420,10 @@ def _before(history_model):
     )
 
 
-def rows_with_previous(records):
+def rows_with_previous(records, reader):
     """Rows for history records of any records and models (in the order given), each compared with the entry before
-    it in its own record's history: one query per history model for those entries, however many records there are."""
+    it in its own record's history, as `reader` may read them: one query per history model for those entries, however
+    many records there are."""
     records = list(records)
     by_model = defaultdict(list)
     for record in records:
@@ -277,7 +441,7 @@ def rows_with_previous(records):
         older = [e for e in earlier[(type(record), record.id)] if (e.history_date, e.history_id) < key]
         return max(older, key=lambda e: (e.history_date, e.history_id), default=None)
 
-    return _rows([(record, previous(record)) for record in records])
+    return _rows([(record, previous(record)) for record in records], reader)
 
 
 def timeline(sources):

@@ -20,12 +20,12 @@ class StaleVersion(GovernanceError):
         )
 
 
-def changes_since_version(obj, version):
-    """History rows (newest first) of the changes made to `obj` after `version` was current."""
+def changes_since_version(obj, version, reader):
+    """History rows (newest first) of the changes made to `obj` after `version` was current, as `reader` reads them."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
     newer = [r for r in records if r.version > version]
     base = next((r for r in records if r.version <= version), None)
-    return history.rows_for([*newer, *([base] if base else [])])[: len(newer)]
+    return history.rows_for([*newer, *([base] if base else [])], reader)[: len(newer)]
 
 
 def save_versioned(obj, expected_version, by, reason, name=None, adjust=None):
@@ -37,7 +37,7 @@ def save_versioned(obj, expected_version, by, reason, name=None, adjust=None):
     """
     stored = type(obj).objects.select_for_update().get(pk=obj.pk)
     if expected_version is None or stored.version != expected_version:
-        raise StaleVersion(stored, changes_since_version(stored, expected_version or 0), name or f"“{stored}”")
+        raise StaleVersion(stored, changes_since_version(stored, expected_version or 0, by), name or f"“{stored}”")
     if adjust is not None:
         adjust(obj, stored)
     obj.version = stored.version + 1

@@ -58,7 +58,7 @@ def body_detail(request, slug):
             "capacities": capacities,
             "tor": tor,
             "versions": body.host.terms_of_reference.order_by("-effective_from", "-id"),
-            "history_rows": history.history_of(body, limit=5),
+            "history_rows": history.history_of(body, request.user, limit=5),
             "can_edit": permissions.can_edit_governance(request.user),
             "today": today,
             "upcoming": body.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:5],
@@ -76,7 +76,7 @@ def body_history(request, slug):
         {
             "object": body,
             "back_url": body.get_absolute_url(),
-            "history_rows": history.history_of(body),
+            "history_rows": history.history_of(body, request.user),
         },
     )
 
@@ -169,7 +169,7 @@ def tor_detail(request, slug, pk):
             "tor": tor,
             "membership_tables": [(c, queries.current_memberships(c)) for c in family],
             "in_force": models.TermsOfReference.objects.in_force_on(body, timezone.localdate()),
-            "history_rows": history.history_of(tor, limit=10),
+            "history_rows": history.history_of(tor, request.user, limit=10),
             "can_edit": permissions.can_edit_governance(request.user),
         },
     )
@@ -313,7 +313,7 @@ def membership_edit(request, pk):
             "body": body,
             "membership": membership,
             "title": f"Change seat: {membership.holder_name}",
-            "history_rows": history.history_of(membership),
+            "history_rows": history.history_of(membership, request.user),
         },
         "Edited",
         "Seat saved.",
@@ -367,7 +367,7 @@ def person_detail(request, pk):
             "person": person,
             "seats": seats,
             "deputising": deputising,
-            "history_rows": history.history_of(person, limit=10),
+            "history_rows": history.history_of(person, request.user, limit=10),
             "can_edit": permissions.can_edit_governance(request.user),
         },
     )

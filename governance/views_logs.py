@@ -224,7 +224,7 @@ def action_edit(request, pk):
             "meeting": action.meeting,
             "form": form,
             "conflict": conflict,
-            "history_rows": history.history_of(action),
+            "history_rows": history.history_of(action, request.user),
         },
     )
 

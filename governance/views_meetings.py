@@ -200,7 +200,7 @@ def meeting_detail(request, pk):
             "open_actions": meeting_actions.open_actions(meeting.body, before=meeting.starts_at),
             "can_manage": permissions.can_manage_meetings(request.user),
             "can_draft": permissions.can_draft_agenda(request.user),
-            "history_rows": history.history_of(meeting, limit=5),
+            "history_rows": history.history_of(meeting, request.user, limit=5),
             **_meeting_context(request, meeting),
         },
     )
@@ -509,7 +509,7 @@ def item_detail(request, pk):
             "action_form": forms.ActionForm(),
             "parent": meeting_actions.parent_for_referral(meeting.body),
             "can_manage": permissions.can_manage_meetings(request.user),
-            "history_rows": history.history_of(item, limit=5),
+            "history_rows": history.history_of(item, request.user, limit=5),
             "papers": papers.papers_for([item]).get(item.pk, []),
         },
     )
@@ -666,7 +666,7 @@ def minutes(request, pk):
             "friends": meeting_actions.critical_friend_roles(meeting),
             "can_manage": permissions.can_manage_meetings(request.user),
             "deadline": _minutes_deadline(meeting),
-            "history_rows": history.history_of(current, limit=10) if current else [],
+            "history_rows": history.history_of(current, request.user, limit=10) if current else [],
         },
     )
 

@@ -140,7 +140,7 @@ def _detail_page(request, report, appendix_form=None, status=200):
             "appendix_form": appendix_form if editable else None,
             "return_form": forms.ReturnForm(),
             "correction_form": forms.CorrectionForm(),
-            "history_rows": history.history_of(report, limit=10),
+            "history_rows": history.history_of(report, request.user, limit=10),
             "approval_pack_allowed": report_papers.can_view_approval_pack(user, report),
             "approval_pack": pack_builds.latest_approval(report),
         },

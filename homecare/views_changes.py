@@ -22,7 +22,7 @@ def object_changes(request, app_label, model_name, pk):
         page_obj.elided_range = list(
             page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
         )
-        rows = history.rows_with_previous(page_obj.object_list)
+        rows = history.rows_with_previous(page_obj.object_list, request.user)
     return render(
         request,
         "changes/object.html",

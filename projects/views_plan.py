@@ -108,7 +108,7 @@ def deliverable_edit(request, pk):
             "form": form,
             "conflict": conflict,
             "title": f"Change “{deliverable.title}”",
-            "history_rows": history.history_of(deliverable, limit=15),
+            "history_rows": history.history_of(deliverable, request.user, limit=15),
         },
     )
 

@@ -178,7 +178,7 @@ def project_detail(request, slug):
             "benefit_count": project.benefits.count(),
             "lesson_count": project.lessons.count(),
             "end_report": EndProjectReport.objects.filter(project=project).first(),
-            "history_rows": history.history_of(project, limit=10),
+            "history_rows": history.history_of(project, request.user, limit=10),
             "can_edit": can_edit_project(request.user, project),
             "today": timezone.localdate(),
         },
@@ -202,7 +202,7 @@ def _form_page(request, project, form, title, *, conflict=None, obj=None, templa
             "form": form,
             "title": title,
             "conflict": conflict,
-            "history_rows": history.history_of(obj) if obj is not None and obj.pk else None,
+            "history_rows": history.history_of(obj, request.user) if obj is not None and obj.pk else None,
             **context,
         },
     )
@@ -563,7 +563,7 @@ def _end_report_page(request, project, report, form=None, approve_form=None, con
             "form": form if can_edit and not approved else None,
             "approve_form": approve_form if can_edit else None,
             "conflict": conflict,
-            "history_rows": history.history_of(report) if report.pk else None,
+            "history_rows": history.history_of(report, request.user) if report.pk else None,
             "fields": [
                 (EndProjectReport._meta.get_field(name), getattr(report, name))
                 for name in forms.EndReportForm._meta.fields

@@ -120,7 +120,7 @@ def project_changes(request, slug):
         page_obj.elided_range = list(
             page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
         )
-        rows = history.rows_with_previous(history.records_of(page_obj.object_list, sources))
+        rows = history.rows_with_previous(history.records_of(page_obj.object_list, sources), request.user)
     return render(
         request,
         "risks/changes/project.html",

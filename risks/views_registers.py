@@ -178,7 +178,7 @@ def _detail_page(request, project, risk, action_form=None):
             "matrix": matrix,
             "actions": risk.actions.select_related("owner"),
             "action_form": action_form or (forms.RiskActionForm() if can_edit else None),
-            "history_rows": history.history_of(risk, limit=20),
+            "history_rows": history.history_of(risk, request.user, limit=20),
             "can_edit": can_edit,
             "back": ("risks:risk_register", "risk register"),
         },
@@ -197,7 +197,9 @@ def _form_page(request, project, form, title, *, entry=None, conflict=None, back
             "conflict": conflict,
             "back": back,
             "intro": intro,
-            "history_rows": history.history_of(entry, limit=20) if entry is not None and entry.pk else None,
+            "history_rows": history.history_of(entry, request.user, limit=20)
+            if entry is not None and entry.pk
+            else None,
         },
     )
 
@@ -510,6 +512,6 @@ def matrix_page(request, slug):
             "form": form,
             "conflict": conflict,
             "can_edit": can_edit,
-            "history_rows": history.history_of(row, limit=10) if row.pk else None,
+            "history_rows": history.history_of(row, request.user, limit=10) if row.pk else None,
         },
     )

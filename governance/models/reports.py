@@ -255,6 +255,43 @@ class DecisionReport(integrity.Guarded, models.Model):
     def is_draft(self):
         return self.status == DecisionReportStatus.DRAFT
 
+    # What a wholly exempt report withholds from those who may not see its exempt parts: its body, the reasons of its
+    # decision and everything else but the header and the decision itself, which are published.
+    WHOLLY_EXEMPT_FIELDS = (
+        "public_interest_reason",
+        "summary_main_issues",
+        "summary_best_council_plan",
+        "summary_resources",
+        "summary_recommendations",
+        "purpose",
+        "background",
+        "main_issues",
+        "consultation_engagement",
+        "equality_diversity",
+        "council_policies",
+        "climate_emergency",
+        "resources_value_for_money",
+        "legal_implications",
+        "risk_management",
+        "conclusions",
+        "recommendations",
+        "background_documents",
+        "urgency_reason",
+        "returned_comment",
+        "decision_reasons",
+        "alternatives_rejected",
+        "conflicts_declared",
+        "dispensation",
+    )
+
+    @property
+    def exempt_fields(self):
+        """The fields that are exempt information: a wholly exempt report's body, or an exempt appendix's public
+        interest reason (the appendix itself keeps its own)."""
+        if not self.exempt:
+            return ()
+        return self.WHOLLY_EXEMPT_FIELDS if self.is_wholly_exempt else ("public_interest_reason",)
+
     @property
     def is_wholly_exempt(self):
         """Exempt with no appendix named: the report itself is not for publication."""

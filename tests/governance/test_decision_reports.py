@@ -275,7 +275,7 @@ def test_a_report_goes_from_draft_to_publication_through_the_pages(leader, direc
         "Approved the establishment of the post." in public and "1.1 This report seeks to extend the pilot." in public
     )
     # Each step is in the report's history, with who took it.
-    reasons = [(row.who, row.reason) for row in history.history_of(report)]
+    reasons = [(row.who, row.reason) for row in history.history_of(report, secretariat)]
     assert ("Director of Adults and Health", "Decision recorded by the decision maker") in reasons
     assert ("Director of Integrated Commissioning", "Signed off by the Director") in reasons
 
@@ -944,4 +944,4 @@ def test_the_report_papers_fingerprint_moves_on_when_its_appendices_change(leade
     (paper, _appendix, _sheet) = report_papers.approval_papers(report)
     assert paper.fingerprint != before
     assert "Appendix 1: Job description" in paper.render()
-    assert history.history_of(report)[0].reason == "Appendix 1 added"
+    assert history.history_of(report, leader)[0].reason == "Appendix 1 added"
