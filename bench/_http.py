@@ -2,8 +2,9 @@
 
 Production settings redirect plain HTTP to HTTPS and mark cookies Secure. In production a proxy terminates TLS and
 tells Django so with `X-Forwarded-Proto: https` (SECURE_PROXY_SSL_HEADER) and appends the client's address to
-`X-Forwarded-For` (TRUSTED_PROXY_COUNT). The bench sends both headers itself, so the app runs with its production
-settings unchanged, and sends its Secure cookies back to 127.0.0.1, where the proxy's side of TLS is plain HTTP.
+`X-Forwarded-For` (TRUSTED_PROXY_COUNT, 1 for that one proxy). The bench sends both headers itself, so the app runs
+with its production settings unchanged, and sends its Secure cookies back to 127.0.0.1, where the proxy's side of TLS
+is plain HTTP.
 """
 
 import time

@@ -42,6 +42,7 @@ def _environment(args):
             "DEBUG": "0",
             "SECRET_KEY": "bench-pages-" + os.urandom(16).hex(),
             "ALLOWED_HOSTS": "testserver",
+            "TRUSTED_PROXY_COUNT": "0",
             "SECURE_SSL_REDIRECT": "0",
             "STATIC_ROOT": f"{folder}/static",
             "MEDIA_ROOT": f"{folder}/media",

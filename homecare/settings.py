@@ -1,7 +1,8 @@
 """Settings for the home care redesign governance system.
 
 Everything that differs between a laptop and production is read from the environment here, and only here.
-Production mode is DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS set; in it `manage.py check --deploy` is silent.
+Production mode is DEBUG=0 with SECRET_KEY, ALLOWED_HOSTS and TRUSTED_PROXY_COUNT set; in it `manage.py check --deploy`
+is silent.
 """
 
 import datetime as dt
@@ -24,6 +25,16 @@ def env_bool(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_count(name, default):
+    """A whole number of 0 or more from the environment; `default` (which may be None) when unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more; it is {value!r}.")
+    return int(value)
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -163,7 +174,11 @@ AXES_VERBOSE = False
 # SECURE_PROXY_SSL_HEADER), so REMOTE_ADDR is the proxy's: the client is then the address the proxies appended to
 # X-Forwarded-For, counted from the right (the left of the header is whatever the client sent, and can be forged).
 # TRUSTED_PROXY_COUNT is how many proxies append to it: 1 for one nginx or load balancer, 0 when nothing sits in front.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+# Production has no default, as no guess is safe: counting a proxy that is not there trusts a header the client wrote
+# (each attempt could give a new address and never be locked out), and counting none behind a proxy gives every client
+# the proxy's address (AXES_FAILURE_LIMIT failures from anyone lock everyone out). Until it is set the header is ignored, and
+# `check --deploy` fails (homecare.checks).
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0 if DEBUG else None)
 if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     # django-ipware, with the header in written ("left-most") order, takes the (count + 1)th address from its right

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_manage(*args, **env):
     # A production process: none of the test run's own settings (the browser tests allow Django's ORM next to
     # Playwright's event loop with DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly warns about).
-    unset = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unset = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "TRUSTED_PROXY_COUNT", "DJANGO_ALLOW_ASYNC_UNSAFE")
     environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     return subprocess.run(
@@ -29,6 +29,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-secret-key-with-enough-characters-0123456789abcdef",
     "ALLOWED_HOSTS": "governance.example.org",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -36,6 +37,35 @@ def test_check_deploy_reports_nothing_in_production_mode():
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_says_to_set_trusted_proxy_count_in_production_mode():
+    production = {k: v for k, v in PRODUCTION.items() if k != "TRUSTED_PROXY_COUNT"}
+    result = run_manage("check", "--deploy", **production)
+    assert result.returncode != 0
+    assert "(homecare.E001) TRUSTED_PROXY_COUNT is not set." in result.stderr
+    assert "0 when nothing is in front of it, 1 for one (nginx or a load balancer)" in result.stderr
+    assert "System check identified 1 issue" in result.stderr
+
+
+@pytest.mark.parametrize("count", ["0", "1"])
+def test_check_deploy_is_silent_once_trusted_proxy_count_is_set(count):
+    result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION | {"TRUSTED_PROXY_COUNT": count})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "homecare.E001" not in result.stdout + result.stderr
+
+
+def test_development_needs_no_trusted_proxy_count():
+    result = run_manage("check", "--deploy", DEBUG="1")
+    assert "System check identified" in result.stdout + result.stderr
+    assert "homecare.E001" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("count", ["abc", "-1", "1.5"])
+def test_a_trusted_proxy_count_that_is_not_a_whole_number_stops_the_start(count):
+    result = run_manage("check", **PRODUCTION | {"TRUSTED_PROXY_COUNT": count})
+    assert result.returncode != 0
+    assert f"TRUSTED_PROXY_COUNT must be a whole number, 0 or more; it is {count!r}." in result.stderr
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key():

@@ -163,14 +163,20 @@ def test_the_address_is_the_one_the_proxy_saw_in_production_and_remote_addr_othe
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout.strip().splitlines()[-1])
 
-    # One proxy in front (the production default).
-    assert addresses(**PRODUCTION) == ["10.0.0.2", "203.0.113.7", "203.0.113.7", "10.0.0.1"]
+    def in_production(count):
+        settings = {k: v for k, v in PRODUCTION.items() if k != "TRUSTED_PROXY_COUNT"}
+        return addresses(**settings) if count is None else addresses(**settings, TRUSTED_PROXY_COUNT=count)
+
+    # One proxy in front.
+    assert in_production("1") == ["10.0.0.2", "203.0.113.7", "203.0.113.7", "10.0.0.1"]
     # Two proxies: the outer one's entry is the client, the inner one's is the outer proxy. A request that did not
     # come through both has no address the proxies vouch for (such requests share one count).
-    assert addresses(**PRODUCTION, TRUSTED_PROXY_COUNT="2") == [None, None, "6.6.6.6", "203.0.113.7"]
+    assert in_production("2") == [None, None, "6.6.6.6", "203.0.113.7"]
     # Nothing in front (and development): the header is ignored, as anyone can send it.
-    assert addresses(**PRODUCTION, TRUSTED_PROXY_COUNT="0") == ["10.0.0.2"] * 4
+    assert in_production("0") == ["10.0.0.2"] * 4
     assert addresses(DEBUG="1") == ["10.0.0.2"] * 4
+    # Production with the count not set (which `check --deploy` reports): the header is trusted no more than with 0.
+    assert in_production(None) == ["10.0.0.2"] * 4
 
 
 # --------------------------------------------------------------------------------------------------- password rules
