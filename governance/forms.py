@@ -289,6 +289,26 @@ class PresenceForm(forms.Form):
         self.fields["present"].widget.attrs["class"] = "govuk-checkboxes__input"
 
 
+class SearchField(forms.CharField):
+    """Text to search for. A null character, which no one types and the database cannot hold, is dropped rather
+    than refused."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace("\x00", "") if isinstance(value, str) else value)
+
+
+class PeopleSearchForm(GovUKFormMixin, forms.Form):
+    """The people list's search (GET `q`)."""
+
+    q = SearchField(
+        label="Search by name, title or organisation",
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"class": "govuk-input--width-20"}),
+        error_messages={"max_length": "Enter a search of 100 characters or fewer."},
+    )
+
+
 class ApproveToRForm(GovUKFormMixin, forms.Form):
     approved_by = forms.CharField(max_length=200, label="Approved by", help_text="For example, Project Board")
     approved_on = forms.DateField(widget=DateInput(), label="Date approved")

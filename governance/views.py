@@ -333,11 +333,13 @@ def _require_staff(request):
 @login_required
 def people(request):
     _require_staff(request)
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    form = forms.PeopleSearchForm(request.GET)
     people = models.Person.objects.select_related("organisation").prefetch_related(
         Prefetch("memberships", queryset=models.Membership.objects.current().select_related("body"))
     )
-    if query:
+    if not form.is_valid():
+        people = people.none()
+    elif query := form.cleaned_data["q"]:
         people = people.filter(
             Q(name__icontains=query) | Q(title__icontains=query) | Q(organisation__name__icontains=query)
         )
@@ -346,7 +348,7 @@ def people(request):
         "governance/people.html",
         {
             "people": people,
-            "query": query,
+            "form": form,
             "can_edit": permissions.can_edit_governance(request.user),
         },
     )

@@ -70,3 +70,23 @@ class DeliverableRowForm(DeliverableForm):
 
     class Meta(DeliverableForm.Meta):
         fields = ["status", "rag", "owner", "starts_on", "due_on", "percent_complete", "workstream"]
+
+
+class NewDeliverableLinkForm(forms.Form):
+    """`?workstream=` on "Add to the plan": each work-stream's "Add a deliverable" link on the plan preselects it."""
+
+    workstream = forms.ModelChoiceField(
+        queryset=Workstream.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose a work-stream from the list: the link named one that is not in this project."
+        },
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workstream"].queryset = Workstream.objects.filter(project=project)
+
+    def preselected(self):
+        """The form's starting values: the work-stream, when the link named one of this project's."""
+        return {"workstream": self.cleaned_data["workstream"]} if self.is_valid() else {}

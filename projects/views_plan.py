@@ -125,9 +125,8 @@ def deliverable_row(request, pk):
 @login_required
 def deliverable_new(request, slug):
     project = permissions.get_project_for_user(request, slug, write=True)
-    form = forms_plan.DeliverableForm(
-        request.POST or None, project=project, initial={"workstream": request.GET.get("workstream")}
-    )
+    link = forms_plan.NewDeliverableLinkForm(request.GET, project=project)
+    form = forms_plan.DeliverableForm(request.POST or None, project=project, initial=link.preselected())
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("workstream",)}
         try:
@@ -143,6 +142,8 @@ def deliverable_new(request, slug):
         {
             "project": project,
             "form": form,
+            # A POST carries the user's own choice of work-stream, whatever the link preselected.
+            "link_form": link if request.method == "GET" else None,
             "title": "Add to the plan",
         },
     )

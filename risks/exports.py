@@ -202,24 +202,17 @@ PRIORITY_RANK = Case(
 
 def _with_page_filters(filters, kind, request, project, queryset):
     """Filter and sort as the register page does: risks.filters' RiskFilter / IssueFilter (given the project, and
-    for risks its matrix), then its whitelisted `?sort=` (an unknown sort falls back to the usual order, as on the
-    page)."""
+    for risks its matrix), whose whitelisted `?sort=` is one of its fields. Anything it cannot read, an unknown sort
+    included, is refused rather than exported as a view the user did not ask for."""
     if kind == "risks":
         filterset = filters.RiskFilter(request.GET, queryset=queryset, project=project, matrix=matrix_for(project))
-        sorts, default = getattr(filters, "RISK_SORTS", None), getattr(filters, "RISK_DEFAULT_ORDER", None)
     else:
+        queryset = queryset.annotate(priority_rank=PRIORITY_RANK)
         filterset = filters.IssueFilter(request.GET, queryset=queryset, project=project)
-        sorts, default = getattr(filters, "ISSUE_SORTS", None), getattr(filters, "ISSUE_DEFAULT_ORDER", None)
     if not filterset.is_valid():
         errors = [str(e) for field_errors in filterset.errors.values() for e in field_errors]
         raise FilterError(" ".join(errors) or "The filters could not be read.")
-    entries = filterset.qs
-    sort_class = getattr(filters, "Sort", None)
-    if sort_class is not None and sorts and default:
-        if kind == "issues":
-            entries = entries.annotate(priority_rank=PRIORITY_RANK)
-        entries = entries.order_by(*sort_class(request.GET.get("sort"), sorts, default).order_by())
-    return entries
+    return filterset.qs
 
 
 def _fallback(request, queryset):

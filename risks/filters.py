@@ -1,11 +1,13 @@
-"""Filters for the risk and issue registers (django-filter), and the whitelisted sort orders.
+"""Filters for the risk and issue registers (django-filter), with their whitelisted sort orders.
 
-Each filterset is given the project and its queryset; the work-stream and owner choices are the project's own.
-Views must call `is_valid()` and show the errors: django-filter would otherwise quietly drop a field it could not
-read (the page then shows the error summary and no rows, never an unfiltered list that looks filtered).
+Each filterset is given the project and its queryset; the work-stream and owner choices are the project's own, and
+`?sort=` is one of its fields, so an unknown sort is an error like any other. Views must call `is_valid()` and show
+the errors: django-filter would otherwise quietly drop a field it could not read (the page then shows the error
+summary and no rows, never an unfiltered or unsorted list that looks filtered or sorted).
 """
 
 import django_filters
+from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -54,11 +56,100 @@ def _text_filter(label):
     return django_filters.CharFilter(method="search", label=label, max_length=200)
 
 
+# ------------------------------------------------------------------------------------------------------------ sorting
+
+
+class Sort:
+    """A register's order from a `?sort=` value its filter form has accepted: a key of `orders`, optionally prefixed
+    by "-" for descending; blank for the usual order (`default`)."""
+
+    def __init__(self, value, orders, default):
+        self.orders = orders  # key -> (label, order_by fields ascending)
+        self.default = default
+        self.value = value or ""
+        self.key = self.value.removeprefix("-")
+        self.label = orders[self.key][0] if self.key else ""
+        self.descending = self.value.startswith("-")
+
+    def order_by(self):
+        """The order as expressions; blanks (no owner, no review date) come last whichever way."""
+        if not self.key:
+            return self.default
+        fields = [F(name) for name in self.orders[self.key][1]]
+        ordered = [f.desc(nulls_last=True) if self.descending else f.asc(nulls_last=True) for f in fields]
+        return [*ordered, "reference", "pk"]
+
+    def links(self):
+        """For each sortable column: the `sort` value its header link sets (ascending first, then toggled), and the
+        aria-sort state of the column now."""
+        out = {}
+        for key, (label, _) in self.orders.items():
+            current = key == self.key
+            out[key] = {
+                "label": label,
+                "value": f"-{key}" if current and not self.descending else key,
+                "aria_sort": ("descending" if self.descending else "ascending") if current else "none",
+            }
+        return out
+
+
+RISK_SORTS = {
+    "reference": ("reference", ["reference"]),
+    "score": ("score", ["residual_score", "inherent_score"]),
+    "review": ("review date", ["review_date"]),
+    "owner": ("owner", ["owner__name"]),
+}
+RISK_DEFAULT_ORDER = ["-residual_score", "reference", "pk"]
+
+ISSUE_SORTS = {
+    "reference": ("reference", ["reference"]),
+    "priority": ("priority", ["priority_rank"]),  # annotated by the caller of IssueFilter
+    "raised": ("date raised", ["raised_on"]),
+    "owner": ("owner", ["owner__name"]),
+}
+ISSUE_DEFAULT_ORDER = ["status", "reference", "pk"]
+
+
+def _sort_filter(orders):
+    """`?sort=`: a key of `orders`, or "-" and a key for descending. It is set by the column headings' links, so
+    it is a hidden field; the error summary names it."""
+    labels = [label for label, _ in orders.values()]
+    ways = f"{', '.join(labels[:-1])} or {labels[-1]}"
+    return django_filters.ChoiceFilter(
+        choices=[(f"{sign}{key}", label) for key, (label, _) in orders.items() for sign in ("", "-")],
+        method="sort_rows",
+        label="Sort order",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": f"The register cannot be sorted by “%(value).40s”. Sort it by {ways}."},
+    )
+
+
+class SortedFilterSet(django_filters.FilterSet):
+    """A register's filters and its sort: the rows come in the usual order (`default_order`) unless `?sort=` names
+    one of `sorts`."""
+
+    sorts = {}
+    default_order = []
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.order_by(*self.default_order))
+
+    def sort_rows(self, queryset, name, value):
+        return queryset.order_by(*Sort(value, self.sorts, self.default_order).order_by())
+
+    def sort_in_force(self):
+        """The order the rows are in (the usual order while the form has errors), for the column headings."""
+        value = self.form.cleaned_data.get("sort") if self.is_valid() else ""
+        return Sort(value, self.sorts, self.default_order)
+
+
 class RiskFilterForm(FilterForm):
     date_range = ("", "")  # no date range on the register
 
 
-class RiskFilter(django_filters.FilterSet):
+class RiskFilter(SortedFilterSet):
+    sorts, default_order = RISK_SORTS, RISK_DEFAULT_ORDER
+
     workstream = django_filters.ModelChoiceFilter(
         queryset=Workstream.objects.none(),
         label="Work-stream",
@@ -78,6 +169,7 @@ class RiskFilter(django_filters.FilterSet):
     residual_impact = _choice([], "Residual impact", "Any", "a residual impact")
     inherent_likelihood = _choice([], "Inherent likelihood", "Any", "an inherent likelihood")
     inherent_impact = _choice([], "Inherent impact", "Any", "an inherent impact")
+    sort = _sort_filter(RISK_SORTS)
 
     class Meta:
         form = RiskFilterForm
@@ -117,13 +209,18 @@ class IssueFilterForm(FilterForm):
     date_range = ("", "")
 
 
-class IssueFilter(django_filters.FilterSet):
+class IssueFilter(SortedFilterSet):
+    """The issues, given `priority_rank` (high first) by the caller, for the priority sort."""
+
+    sorts, default_order = ISSUE_SORTS, ISSUE_DEFAULT_ORDER
+
     issue_type = _choice(IssueType.choices, "Type", "Any type", "a type of issue")
     owner = _owner_filter()
     status = _choice(Status.choices, "Status", "Any status", "a status")
     priority = _choice(Priority.choices, "Priority", "Any priority", "a priority")
     severity = _choice(Severity.choices, "Severity", "Any severity", "a severity")
     q = _text_filter("Search the issues")
+    sort = _sort_filter(ISSUE_SORTS)
 
     class Meta:
         form = IssueFilterForm
@@ -145,66 +242,3 @@ class IssueFilter(django_filters.FilterSet):
             | Q(resolution__icontains=value)
             | Q(reference__icontains=value)
         )
-
-
-# ------------------------------------------------------------------------------------------------------------ sorting
-
-
-class Sort:
-    """A whitelisted `?sort=` value: a key, optionally prefixed by "-" for descending. Unknown keys are reported
-    (`error`) and the default order is used."""
-
-    def __init__(self, value, orders, default):
-        self.orders = orders  # key -> (label, order_by fields ascending)
-        self.default = default
-        self.error = ""
-        value = (value or "").strip()
-        key = value.removeprefix("-")
-        if value and key not in orders:
-            self.error = (
-                f"The register cannot be sorted by “{value[:40]}”. It is shown in the usual order; sort by "
-                f"{', '.join(label for label, _ in orders.values())} instead."
-            )
-            value, key = "", ""
-        self.key = key
-        self.label = orders[key][0] if key else ""
-        self.descending = value.startswith("-")
-        self.value = value
-
-    def order_by(self):
-        """The order as expressions; blanks (no owner, no review date) come last whichever way."""
-        if not self.key:
-            return self.default
-        fields = [F(name) for name in self.orders[self.key][1]]
-        ordered = [f.desc(nulls_last=True) if self.descending else f.asc(nulls_last=True) for f in fields]
-        return [*ordered, "reference", "pk"]
-
-    def links(self):
-        """For each sortable column: the `sort` value its header link sets (ascending first, then toggled), and the
-        aria-sort state of the column now."""
-        out = {}
-        for key, (label, _) in self.orders.items():
-            current = key == self.key
-            out[key] = {
-                "label": label,
-                "value": f"-{key}" if current and not self.descending else key,
-                "aria_sort": ("descending" if self.descending else "ascending") if current else "none",
-            }
-        return out
-
-
-RISK_SORTS = {
-    "reference": ("reference", ["reference"]),
-    "score": ("score", ["residual_score", "inherent_score"]),
-    "review": ("review date", ["review_date"]),
-    "owner": ("owner", ["owner__name"]),
-}
-RISK_DEFAULT_ORDER = ["-residual_score", "reference", "pk"]
-
-ISSUE_SORTS = {
-    "reference": ("reference", ["reference"]),
-    "priority": ("priority", ["priority_rank"]),
-    "raised": ("date raised", ["raised_on"]),
-    "owner": ("owner", ["owner__name"]),
-}
-ISSUE_DEFAULT_ORDER = ["status", "reference", "pk"]

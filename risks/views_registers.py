@@ -108,12 +108,9 @@ def _project_and_risk(request, slug, pk, write=False):
 def risk_register(request, slug):
     project = get_project_for_user(request, slug)
     matrix = matrix_for(project)
-    sort = filters.Sort(request.GET.get("sort"), filters.RISK_SORTS, filters.RISK_DEFAULT_ORDER)
-    if sort.error:
-        messages.warning(request, sort.error)
     filterset = filters.RiskFilter(request.GET, queryset=register_rows(project), project=project, matrix=matrix)
-    valid = filterset.is_valid()
-    rows = filterset.qs.order_by(*sort.order_by()) if valid else Risk.objects.none()
+    rows = filterset.qs if filterset.is_valid() else Risk.objects.none()
+    sort = filterset.sort_in_force()
     page_obj = _page(request, rows)
     today = timezone.localdate()
     for risk in page_obj:
@@ -326,17 +323,14 @@ PRIORITY_RANK = Case(
 @login_required
 def issue_register(request, slug):
     project = get_project_for_user(request, slug)
-    sort = filters.Sort(request.GET.get("sort"), filters.ISSUE_SORTS, filters.ISSUE_DEFAULT_ORDER)
-    if sort.error:
-        messages.warning(request, sort.error)
     queryset = (
         Issue.objects.filter(project=project)
         .select_related("owner", "change_request")
         .annotate(priority_rank=PRIORITY_RANK)
     )
     filterset = filters.IssueFilter(request.GET, queryset=queryset, project=project)
-    valid = filterset.is_valid()
-    rows = filterset.qs.order_by(*sort.order_by()) if valid else Issue.objects.none()
+    rows = filterset.qs if filterset.is_valid() else Issue.objects.none()
+    sort = filterset.sort_in_force()
     return render(
         request,
         "risks/registers/issue_register.html",

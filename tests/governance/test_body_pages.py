@@ -206,6 +206,19 @@ def test_people_search_finds_by_organisation(as_persona):
 
 
 @pytest.mark.django_db
+def test_a_people_search_too_long_to_be_a_name_is_shown_as_an_error(as_persona):
+    client = as_persona("admin_staff")
+    response = client.get(reverse("governance:people"), {"q": "Mick Ward" + "x" * 100})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in html and "There is a problem" in html
+    assert "Enter a search of 100 characters or fewer." in html
+    assert "No one is shown until the search is corrected." in html and "Mick Ward</a>" not in html
+    html = client.get(reverse("governance:people"), {"q": "Mick Ward"}).content.decode()
+    assert "There is a problem" not in html and "Mick Ward</a>" in html
+
+
+@pytest.mark.django_db
 def test_home_lists_my_bodies(as_persona):
     html = as_persona("chair").get(reverse("home")).content.decode()
     assert "Home Care Redesign and Commissioning Project Board" in html

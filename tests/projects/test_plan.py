@@ -1,6 +1,7 @@
 """The project leader's plan page: in-place edits, lost-update protection, reordering, history, access."""
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -132,6 +133,47 @@ def test_deliverables_are_added_reordered_and_moved_between_workstreams(as_perso
     client.post(reverse("projects:deliverable_edit", args=[new.pk]), _row_data(new, workstream=finance.pk))
     new.refresh_from_db()
     assert new.workstream == finance
+
+
+def _selected_workstreams(html):
+    select = re.search(r'<select name="workstream".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="(\d+)" selected', select)
+
+
+@pytest.mark.django_db
+def test_the_add_link_of_a_workstream_preselects_it(as_persona, project):
+    finance = Workstream.objects.get(project=project, name="Finance")
+    url = reverse("projects:deliverable_new", args=[project.slug])
+    response = as_persona("project_leader").get(url, {"workstream": finance.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" not in html
+    assert _selected_workstreams(html) == [str(finance.pk)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("workstream", ["abc", "999999", "other project"])
+def test_a_workstream_not_in_the_project_is_shown_as_an_error(as_persona, project, workstream):
+    if workstream == "other project":
+        workstream = Workstream.objects.exclude(project=project).first().pk
+    url = reverse("projects:deliverable_new", args=[project.slug])
+    response = as_persona("project_leader").get(url, {"workstream": workstream})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in html and "There is a problem" in html
+    assert "Choose a work-stream from the list: the link named one that is not in this project." in html
+    assert 'href="#id_workstream"' in html  # the summary leads to the list to choose from
+    assert _selected_workstreams(html) == []
+
+
+@pytest.mark.django_db
+def test_saving_after_a_bad_link_does_not_repeat_its_error(as_persona, project):
+    pm = Workstream.objects.get(project=project, name="Project management")
+    url = reverse("projects:deliverable_new", args=[project.slug]) + "?workstream=abc"
+    response = as_persona("project_leader").post(url, {"title": "", "workstream": pm.pk})
+    html = response.content.decode()
+    assert response.status_code == 200  # the title is missing
+    assert "the link named one" not in html
 
 
 @pytest.mark.django_db

@@ -268,6 +268,31 @@ def test_unreadable_filters_are_refused_not_ignored(hcrc, as_persona):
     assert "status" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "name,ways",
+    [
+        ("risks:risks_csv", "reference, score, review date or owner"),
+        ("risks:risks_xlsx", "reference, score, review date or owner"),
+        ("risks:issues_csv", "reference, priority, date raised or owner"),
+        ("risks:issues_xlsx", "reference, priority, date raised or owner"),
+    ],
+)
+def test_an_unknown_sort_is_refused_not_ignored(hcrc, as_persona, name, ways):
+    response = _get(as_persona("councillor"), name, sort="abc")
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        f"The register could not be exported: The register cannot be sorted by “abc”. Sort it by {ways}."
+    )
+
+
+def test_the_export_is_in_the_sorted_order_of_the_register(hcrc, as_persona):
+    client = as_persona("councillor")
+    rows = parse_csv(_get(client, "risks:risks_csv", sort="-reference").content)
+    assert [r[0] for r in rows[1:]] == ["R005", "R004", "R003", "R002", "R001"]
+    sheet = load_xlsx(_get(client, "risks:issues_xlsx", sort="priority").content)
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == ["I001", "I002"]  # high, then medium
+
+
 def test_without_the_register_filters_status_still_filters(nasty_risk, as_persona, monkeypatch):
     monkeypatch.setattr(exports, "_register_filters", lambda: None)
     client = as_persona("chair")

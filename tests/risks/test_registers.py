@@ -301,10 +301,22 @@ def test_sorting_by_review_date_puts_the_earliest_first(as_persona, hcrc, leader
 
 
 @pytest.mark.django_db
-def test_an_unknown_sort_is_reported_and_the_default_order_used(as_persona, hcrc):
-    html = register(as_persona("councillor"), hcrc, "?sort=title;drop").content.decode()
-    assert "The register cannot be sorted by “title;drop”" in html
-    assert references(html) == ["R001", "R005", "R002", "R003", "R004"]
+@pytest.mark.parametrize("sort", ["abc", "title;drop", "-", "--score", "reference,score"])
+def test_an_unknown_sort_is_shown_as_an_error_and_no_rows_are_listed(as_persona, hcrc, sort):
+    response = register(as_persona("councillor"), hcrc, f"?sort={sort}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html and "<title>Error: " in html
+    assert f"The register cannot be sorted by “{sort}”. Sort it by reference, score, review date or owner." in html
+    assert "No risks are shown until the filters are corrected." in html
+    assert references(html) == []
+    assert 'name="sort"' not in html  # applying the filters does not send the unknown sort again
+
+
+@pytest.mark.django_db
+def test_a_long_unknown_sort_is_shortened_in_the_message(as_persona, hcrc):
+    html = register(as_persona("councillor"), hcrc, "?sort=" + "x" * 500).content.decode()
+    assert f"The register cannot be sorted by “{'x' * 40}”." in html
 
 
 @pytest.mark.django_db
@@ -724,6 +736,21 @@ def test_the_issue_register_filters_by_owner_and_reports_bad_input(as_persona, h
     assert "Choose a priority from the list." in html and "No issues are shown until" in html
     assert issue_references(html) == []
     assert "cannot be sorted by “colour”" in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_issue_sort_is_shown_as_an_error(as_persona, hcrc):
+    client = as_persona("provider")
+    url = reverse("risks:issue_register", args=[hcrc.slug])
+    response = client.get(f"{url}?sort=abc")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html and "<title>Error: " in html
+    assert "The register cannot be sorted by “abc”. Sort it by reference, priority, date raised or owner." in html
+    assert "No issues are shown until the filters are corrected." in html
+    assert issue_references(html) == []
+    html = client.get(f"{url}?sort=-reference").content.decode()
+    assert "There is a problem" not in html and issue_references(html) == ["I002", "I001"]
 
 
 @pytest.mark.django_db
