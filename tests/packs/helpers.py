@@ -26,12 +26,17 @@ def upload_pdf(pages=2, text=UPLOAD_TEXT):
 def board_meeting_with_papers(weeks_ahead=9):
     """{meeting, last, items...}: the next meeting's agenda has the standing items, an open item with an uploaded
     two-page paper, and an exempt item (paragraph 3) whose title, description and uploaded paper carry MARKER; the last meeting's
-    minutes note MARKER on its own exempt item, with an open action on it."""
+    minutes note MARKER on its own exempt item, with an open action on it.
+
+    The meeting is about `weeks_ahead` weeks from today and the last meeting 4 weeks before it, both after every
+    meeting the Board already has: the seed schedules the Board's next meeting on its 6-weekly cycle from today, and
+    one falling between the two would be the meeting's last meeting (governance.meeting_papers.previous_meeting)."""
     by = admin_user()
     board = Body.objects.get(slug="project-board")
-    day = timezone.localdate() + dt.timedelta(weeks=weeks_ahead)
-    last = meeting_on(board, day - dt.timedelta(weeks=4), by)
-    meeting = meeting_on(board, day, by)
+    latest = timezone.localdate(board.meetings.latest("starts_at").starts_at)
+    last_day = max(timezone.localdate() + dt.timedelta(weeks=weeks_ahead - 4), latest + dt.timedelta(days=1))
+    last = meeting_on(board, last_day, by)
+    meeting = meeting_on(board, last_day + dt.timedelta(weeks=4), by)
     last_agenda = meeting_actions.ensure_agenda(last, by)
     old_exempt = meeting_actions.add_item(
         last_agenda,
@@ -43,7 +48,11 @@ def board_meeting_with_papers(weeks_ahead=9):
     minutes = meeting_actions.start_minutes(last, by)
     meeting_actions.save_note(minutes, old_exempt, f"Discussed the bid prices {MARKER}", by)
     meeting_actions.add_action(
-        old_exempt, f"Negotiate {MARKER}", Person.objects.get(name="Kim Maslyn"), day + dt.timedelta(days=30), by
+        old_exempt,
+        f"Negotiate {MARKER}",
+        Person.objects.get(name="Kim Maslyn"),
+        meeting.date + dt.timedelta(days=30),
+        by,
     )
     agenda = meeting_actions.ensure_agenda(meeting, by)
     with_paper = meeting_actions.add_item(agenda, by, title="Home care tender timetable", purpose="decision")

@@ -2,12 +2,15 @@
 and an exempt part that carries its Schedule 12A paragraph; an item's uploaded paper; and their screen pages, which
 show exactly the fragment the pack prints."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from governance import meeting_papers
+from governance import meeting_actions, meeting_papers
 from governance.models import StandingItem
 from governance.papers import Order, papers_for
+from tests.access.logs import admin_user, meeting_on
 from tests.conftest import client_for
 from tests.packs.helpers import MARKER, board_meeting_with_papers
 
@@ -50,6 +53,22 @@ def test_no_exempt_part_when_the_last_meeting_had_no_exempt_items(records):
     assert [p.title for p in papers[minutes_item.pk]] == ["Minutes of the last meeting"]
     assert [p.title for p in papers[log_item.pk]] == ["Action log"]
     assert MARKER in papers[minutes_item.pk][0].render()  # now open business
+
+
+def test_the_minutes_are_of_the_meeting_just_before_and_a_cancelled_one_is_passed_over(records):
+    # A meeting between the two, not yet minuted: the next meeting has no minutes to approve, and the earlier
+    # meeting's minutes (approved at the one between) are not offered again.
+    between = meeting_on(records["meeting"].body, records["last"].date + dt.timedelta(weeks=2))
+    assert records["last"].starts_at < between.starts_at < records["meeting"].starts_at
+    minutes_item = standing(records, StandingItem.MINUTES)
+    assert meeting_papers.previous_meeting(records["meeting"]) == between
+    assert papers_for([minutes_item])[minutes_item.pk] == []
+    meeting_actions.cancel_meeting(between, "Not quorate", admin_user())
+    assert meeting_papers.previous_meeting(records["meeting"]) == records["last"]
+    assert [p.title for p in papers_for([minutes_item])[minutes_item.pk]] == [
+        "Minutes of the last meeting",
+        "Minutes of the last meeting: exempt items",
+    ]
 
 
 def test_an_uploaded_paper_is_printed_from_its_file(records):
