@@ -417,7 +417,8 @@ class AttendanceForm(GovUKFormMixin, forms.Form):
 
 class DeclarationForm(GovUKFormMixin, forms.Form):
     person = forms.ModelChoiceField(queryset=models.Person.objects.none())
-    kind = forms.ChoiceField(choices=models.InterestKind.choices, label="Kind of interest")
+    # Not "kind": the item page's forms post `kind` to say what they record.
+    interest_kind = forms.ChoiceField(choices=models.InterestKind.choices, label="Kind of interest")
     interest = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     disqualifying = forms.BooleanField(required=False, label="Disqualifying: the member leaves for this item")
 

@@ -531,7 +531,7 @@ def item_record(request, pk):
                 meeting_actions.declare_interest,
                 item,
                 d["person"],
-                d["kind"],
+                d["interest_kind"],
                 d["interest"],
                 d["disqualifying"],
                 request.user,

@@ -23,6 +23,7 @@ from governance.models import (
     MinutesStatus,
     Person,
 )
+from tests.access.logs import attend
 
 User = get_user_model()
 
@@ -563,3 +564,24 @@ def test_an_exempt_matter_stays_exempt_when_referred_up(board_meeting, admin, st
     decision = meeting_actions.refer_item(item, "No agreement reached", admin)
     referred = decision.referred_items.get()
     assert (referred.exempt_paragraph, referred.public_interest_reason) == (3, "Commercially sensitive")
+
+
+def test_a_declaration_of_interest_is_recorded_from_the_form_the_item_page_renders(board_meeting, admin, django_app):
+    agenda = _agenda(board_meeting)
+    item = meeting_actions.add_item(agenda, admin, title="Home care tender: evaluation model", purpose="decision")
+    attend(board_meeting, ["Mick Ward", "Mark Phillott"])
+    page = django_app.get(reverse("governance:item_detail", args=[item.pk]), user="admin.staff")
+    form = next(f for f in page.forms.values() if "interest" in f.fields)
+    form["person"].select(text="Mark Phillott")
+    form["interest_kind"] = "other_registrable"
+    form["interest"] = "A trustee of a home care provider bidding in the tender"
+    form["disqualifying"] = True
+    page = form.submit().follow()
+    assert "Declaration recorded." in page.text
+    declaration = item.declarations.get()
+    assert (declaration.person.name, declaration.kind, declaration.disqualifying) == (
+        "Mark Phillott",
+        "other_registrable",
+        True,
+    )
+    assert "Mark Phillott: Other registrable interest – A trustee of a home care provider" in page.text
