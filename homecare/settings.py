@@ -134,6 +134,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Select lists read their options with .iterator(): on PostgreSQL that would declare, fetch from and close a
     # named cursor, three round trips where one does. Client-side cursors also work behind a transaction pooler.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's web server and its pack worker write to one file. In WAL mode readers never wait for the writer; a
+    # transaction that takes the write lock when it begins (IMMEDIATE) waits for it, up to the timeout, instead of
+    # failing with "database is locked" when a deferred one finds it cannot upgrade its read lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
