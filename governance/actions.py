@@ -16,8 +16,8 @@ class StaleEdit(GovernanceError):
     def __init__(self, changes):
         self.changes = changes
         super().__init__(
-            "Someone else changed this record after you opened it. Their changes are shown below; your changes "
-            "have not been saved but are still in the form. Check them and save again."
+            "Someone else changed this record after you opened it. Their changes are shown below; yours have not "
+            "been saved."
         )
 
 

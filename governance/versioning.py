@@ -2,6 +2,8 @@
 
 A form remembers the version it was built from. Saving locks the stored row, compares versions, and refuses the save
 when someone else saved in between, with what they changed; otherwise it bumps the version and saves with history.
+Edit forms first merge the user's changes with the other person's (governance.editing.save_if_current, from the
+history record at the form's version, `record_at_version`), then save from the stored version.
 """
 
 from governance import history
@@ -15,8 +17,8 @@ class StaleVersion(GovernanceError):
         self.stored = stored
         self.changes = changes
         super().__init__(
-            f"Someone else changed {name} after you opened it. Their changes are shown; yours have not been saved but "
-            "are still in the form. Check them and save again."
+            f"Someone else changed {name} after you opened it, so your changes have not been saved. Open it again "
+            "to make them."
         )
 
 
@@ -26,6 +28,11 @@ def changes_since_version(obj, version, reader):
     newer = [r for r in records if r.version > version]
     base = next((r for r in records if r.version <= version), None)
     return history.rows_for([*newer, *([base] if base else [])], reader)[: len(newer)]
+
+
+def record_at_version(obj, version):
+    """The history record of `obj` as it stood at `version` (its last entry with that version), or None."""
+    return obj.history.filter(version=version).order_by("-history_date", "-history_id").first()
 
 
 def save_versioned(obj, expected_version, by, reason, name=None, adjust=None):

@@ -73,21 +73,19 @@ def deliverable_edit(request, pk):
     form = form_class(request.POST or None, instance=deliverable, project=project)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            if "depends_on" in form.cleaned_data:
-                plan_actions.check_dependencies(deliverable, form.cleaned_data["depends_on"])
-            saved = plan_actions.save_deliverable(form.save(commit=False), form.cleaned_data["version"], request.user)
-            if "depends_on" in form.cleaned_data:
-                saved.depends_on.set(form.cleaned_data["depends_on"])
-        except plan_actions.StaleDeliverable as error:
-            conflict = error.changes
-            messages.error(request, str(error))
-            # Keep the user's values; the form now carries the current version, so a deliberate second save works.
-            form.data = form.data.copy()
-            form.data["version"] = error.stored.version
-        except GovernanceError as error:
-            form.add_error(None, str(error))
-        else:
+
+        def save():
+            # After a merge with someone else's save, cleaned_data holds the merged values and the stored version.
+            data = form.cleaned_data
+            if "depends_on" in data:
+                plan_actions.check_dependencies(deliverable, data["depends_on"])
+            saved = plan_actions.save_deliverable(form.save(commit=False), data["version"], request.user)
+            if "depends_on" in data:
+                saved.depends_on.set(data["depends_on"])
+            return saved
+
+        saved, conflict = editing.save_if_current(request, form, deliverable, save)
+        if saved is not None:
             if request.htmx:
                 return _row(request, saved)
             messages.success(request, f"“{saved.title}” saved.")

@@ -201,15 +201,6 @@ def _form_page(request, project, form, title, *, entry=None, conflict=None, back
     )
 
 
-def _refuse_stale(request, form, error, in_place=False):
-    """Keep the user's values; the form now carries the current version, so a deliberate second save works."""
-    if not in_place:
-        messages.error(request, str(error))
-    form.data = form.data.copy()
-    form.data["version"] = error.stored.version
-    return error.changes
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def risk_new(request, slug):
@@ -250,13 +241,14 @@ def risk_edit(request, slug, pk):
     form = form_class(request.POST or None, instance=risk, project=project, matrix=matrix_for(project))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = actions.save_risk(form.save(commit=False), form.cleaned_data["version"], request.user)
-        except actions.StaleEntry as error:
-            conflict = _refuse_stale(request, form, error, in_place=bool(request.htmx))
-        except (GovernanceError, ValidationError) as error:
-            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
-        else:
+        # A save from an older version is merged with the other person's (governance.editing).
+        saved, conflict = editing.save_if_current(
+            request,
+            form,
+            risk,
+            lambda: actions.save_risk(form.save(commit=False), form.cleaned_data["version"], request.user),
+        )
+        if saved is not None:
             if request.htmx:
                 return _row(request, project, saved.pk, can_edit=True)
             messages.success(request, f"{saved.reference} saved.")
@@ -381,13 +373,13 @@ def issue_edit(request, slug, pk):
     form = forms.IssueForm(request.POST or None, instance=issue, project=project)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = actions.save_issue(form.save(commit=False), form.cleaned_data["version"], request.user)
-        except actions.StaleEntry as error:
-            conflict = _refuse_stale(request, form, error)
-        except (GovernanceError, ValidationError) as error:
-            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
-        else:
+        saved, conflict = editing.save_if_current(
+            request,
+            form,
+            issue,
+            lambda: actions.save_issue(form.save(commit=False), form.cleaned_data["version"], request.user),
+        )
+        if saved is not None:
             messages.success(request, f"{saved.reference} saved.")
             return redirect(f"{reverse('risks:issue_register', args=[project.slug])}#issue-{saved.pk}")
     return _form_page(

@@ -78,11 +78,12 @@ def test_the_same_edit_works_without_javascript(as_persona, project):
 
 @pytest.mark.django_db
 def test_a_second_save_from_the_same_version_is_refused_showing_what_the_other_changed(as_persona, project):
+    # Both change the RAG (a conflict, to choose); only they change the due date (kept, in the form).
     d = Deliverable.objects.get(project=project, title="Fee modelling report")
     mine = _row_data(d, rag="red")
     other = User.objects.get(username="project.leader")
     theirs = Deliverable.objects.get(pk=d.pk)
-    theirs.due_on = dt.date(2026, 6, 26)
+    theirs.due_on, theirs.rag = dt.date(2026, 6, 26), "amber"
     plan_actions.save_deliverable(theirs, d.version, other)
     response = as_persona("project_leader").post(
         reverse("projects:deliverable_edit", args=[d.pk]), mine, HTTP_HX_REQUEST="true"
@@ -91,7 +92,7 @@ def test_a_second_save_from_the_same_version_is_refused_showing_what_the_other_c
     assert "changed by someone else" in html and "2026-06-26" in html
     assert 'value="red" selected' in html  # my choice is still in the form
     d.refresh_from_db()
-    assert (d.rag, d.due_on, d.version) == ("green", dt.date(2026, 6, 26), 2)
+    assert (d.rag, d.due_on, d.version) == ("amber", dt.date(2026, 6, 26), 2)
 
 
 @pytest.mark.django_db

@@ -464,20 +464,22 @@ def test_the_same_row_edit_works_without_javascript(as_persona, hcrc):
 def test_a_stale_row_edit_is_refused_showing_the_other_change_and_keeping_mine(as_persona, hcrc, leader):
     r3 = risk(hcrc, "R003")
     mine = row_data(r3, residual_likelihood=1)  # built from version 1
-    change_residual(r3, 3, 5, leader)  # someone else saves first: 12 -> 15
+    change_residual(r3, 2, 5, leader)  # someone else saves first: both likelihood (as I do) and impact
     client = as_persona("project_leader")
     url = reverse("risks:risk_edit", args=[hcrc.slug, r3.pk])
-    html = client.post(url, mine, HTTP_HX_REQUEST="true").content.decode()
+    response = client.post(url, mine, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
     assert "changed by someone else" in html
     assert "Residual impact 4 → 5" in html  # what they changed
     assert '<option value="1" selected>1 – Rare</option>' in html  # my value is still in the form
-    assert 'name="version" value="2"' in html  # a deliberate second save is possible
+    assert 'name="version" value="2"' in html  # the save from this page is checked against version 2
     r3.refresh_from_db()
-    assert (r3.residual_likelihood, r3.residual_impact, r3.version) == (3, 5, 2)
-    # Saving again, knowingly, goes through.
-    client.post(url, {**mine, "version": 2}, HTTP_HX_REQUEST="true")
+    assert (r3.residual_likelihood, r3.residual_impact, r3.version) == (2, 5, 2)
+    # Choosing mine for the likelihood keeps their impact.
+    data = {**response.context["form"].data.dict(), "merge_pick_residual_likelihood": "yours"}
+    client.post(url, data, HTTP_HX_REQUEST="true")
     r3.refresh_from_db()
-    assert (r3.residual_likelihood, r3.residual_impact, r3.version) == (1, 4, 3)
+    assert (r3.residual_likelihood, r3.residual_impact, r3.version) == (1, 5, 3)
 
 
 @pytest.mark.django_db
@@ -774,7 +776,7 @@ def test_an_issue_is_logged_and_numbered(as_persona, hcrc):
 
 
 @pytest.mark.django_db
-def test_an_issue_is_closed_only_with_its_resolution_and_stale_edits_are_refused(as_persona, hcrc, leader):
+def test_an_issue_is_closed_only_with_its_resolution_and_stale_edits_are_merged(as_persona, hcrc, leader):
     i1 = Issue.objects.get(project=hcrc, reference="I001")
     client = as_persona("project_leader")
     url = reverse("risks:issue_edit", args=[hcrc.slug, i1.pk])
@@ -784,16 +786,14 @@ def test_an_issue_is_closed_only_with_its_resolution_and_stale_edits_are_refused
     theirs = Issue.objects.get(pk=i1.pk)
     theirs.priority = "low"
     actions.save_issue(theirs, 1, leader)
-    html = client.post(url, mine).content.decode()
-    assert "changed by someone else" in html and "High → Low" in html
-    i1.refresh_from_db()
-    assert (i1.status, i1.priority, i1.version) == ("open", "low", 2)
-    response = client.post(url, {**mine, "version": 2})
+    # Their change of priority and my closing touch different fields: both are kept.
+    response = client.post(url, mine)
     assert response.status_code == 302
     i1.refresh_from_db()
-    assert (i1.status, i1.resolution, i1.version, i1.status_on) == (
+    assert (i1.status, i1.resolution, i1.priority, i1.version, i1.status_on) == (
         "closed",
         "New zones agreed.",
+        "low",
         3,
         timezone.localdate(),
     )

@@ -31,10 +31,11 @@ CLIENTS = 8
 ROUNDS = 200
 FIRST_DAY = dt.date(2030, 1, 1)
 VERSION = re.compile(r'name="version" value="(\d+)"')
-# What each view says when it refuses a stale save: the page (no JavaScript) shows the message of
-# governance.versioning.StaleVersion; the in-place row shows the conflict component.
-PAGE_REFUSAL = "after you opened it. Their changes are shown; yours have not been saved"
-ROW_REFUSAL = "This record was changed by someone else while you were editing it. Your changes have not been saved."
+# What each view says when a stale save conflicts (every post changes the same field, so every stale post does): the
+# page (no JavaScript) shows the message of governance.editing and the conflict component; the in-place row shows the
+# conflict component alone. Posting the version the conflict page shows, without the page's choice, is a fresh save.
+PAGE_REFUSAL = "Someone else changed this record after you opened it. Nothing has been saved yet"
+ROW_REFUSAL = "This record was changed by someone else while you were editing it. Nothing has been saved yet."
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent transactions need PostgreSQL"),
