@@ -104,3 +104,7 @@ class GovernanceConfig(AppConfig):
             (models.Declaration, ["interest"]),
         ):
             history.register_exemption(model, fields, through="item")
+        # The home page's work list: approvals, actions, decision reports and the secretariat's deadlines.
+        from governance import worklist
+
+        worklist.register_governance()

@@ -7,6 +7,7 @@ from homecare import views, views_changes
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("work-count/", views.work_count, name="work_count"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("sign-in/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),

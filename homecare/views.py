@@ -6,12 +6,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from governance import queries as governance_queries
+from governance import worklist
 
 
 @require_safe
 @login_required
 def home(request):
-    return render(request, "home.html", {"my_seats": governance_queries.seats_for_user(request.user)})
+    return render(
+        request,
+        "home.html",
+        {
+            "work": worklist.for_request(request).entries,
+            "my_seats": governance_queries.seats_for_user(request.user),
+        },
+    )
+
+
+@never_cache
+@require_safe
+@login_required
+def work_count(request):
+    """The header's count of the work list, fetched by every page once it has loaded."""
+    count = len(worklist.for_request(request).entries)
+    return HttpResponse(f' <span class="app-work-count">({count})</span>')
 
 
 @never_cache

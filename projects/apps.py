@@ -45,3 +45,9 @@ class ProjectsConfig(AppConfig):
         history.register_reader(models.HighlightReport, may_see_report)
         history.register_reader(models.ExceptionReport, may_see_report)
         history.register_reader(models.ReportComment, lambda user, comment: may_see_report(user, comment.report))
+        # The home page's work list: papers to read, questions to answer, reports due, overdue deliverables.
+        from governance import worklist
+        from projects.worklist import PROVIDERS
+
+        for provider in PROVIDERS:
+            worklist.register(provider)

@@ -31,3 +31,9 @@ class RisksConfig(AppConfig):
             history.register_reader(model, lambda user, obj: can_view_project(user, obj.project))
         for model in (models.RiskAction, models.Escalation):
             history.register_reader(model, lambda user, obj: can_view_project(user, obj.risk.project))
+        # The home page's work list: risk reviews and risk responses due.
+        from governance import worklist
+        from risks.worklist import PROVIDERS
+
+        for provider in PROVIDERS:
+            worklist.register(provider)

@@ -17,6 +17,7 @@ def objects():
 
 ROWS = {
     "home": (lambda o: {}, expect(SIGNED_IN)),
+    "work_count": (lambda o: {}, expect(SIGNED_IN)),
     "healthz": (lambda o: {}, same_for_all(200)),
     "accessibility": (lambda o: {}, same_for_all(200)),
     "privacy": (lambda o: {}, same_for_all(200)),
