@@ -52,11 +52,8 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the seed programme and demo logins (idempotent)
 	$(PY) manage.py seed_demo
 
-demo: system install assets seed ## Install, build, migrate, seed and serve on http://127.0.0.1:8000/ with a pack worker
-	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker for document packs (Ctrl-C to stop both)"
-	@DEBUG=1 $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+demo: system install assets ## Install, build, migrate, seed and serve on http://127.0.0.1:8000/ with a pack worker
+	@PY=$(PY) HOST=$(HOST) PORT=$(PORT) bash scripts/demo.sh
 
 worker: install ## Run a background worker that builds document packs (run several, on any machine sharing the database)
 	$(PY) manage.py db_worker --queue-name '*' --no-reload

@@ -1091,17 +1091,51 @@ BOARD_QUORUM = [
     (HOST_BOARD, "3.2", BOARD_GOVERNANCE[1][1], 0, {}, ["chair"], 2, "decide"),
 ]
 
-# One demo login per role: (username, person, staff group or None, is_staff).
+# Demo logins: (username, person, staff group or None, is_staff, label). One per role, and one for every approver
+# the approval chains below need (the Strategic Group's Chair approves its agendas and minutes), and two Project
+# Board members, who receive the highlight reports. Every login is a person the ToRs name.
 DEMO_PASSWORD = "homecare-demo-2026"
 DEMO_USERS = [
     ("project.leader", "Georgia Young", "Project leader", False, "Project leader"),
-    ("admin.staff", "Barry Bridle", "Admin staff", True, "Admin staff (secretariat)"),
-    ("chair", "Mick Ward", None, False, "Chair and Project Sponsor"),
+    ("admin.staff", "Barry Bridle", "Admin staff", True, "Admin staff, secretariat"),
+    ("chair", "Mick Ward", None, False, "Project Board Chair and Project Sponsor"),
     ("project.executive", "Michelle Atkinson", None, False, "Project Executive"),
-    ("councillor", "Cllr Ann Blackburn", None, False, "Board member (councillor)"),
-    ("provider", "Louise Copley", None, False, "Board member (provider)"),
+    ("councillor", "Cllr Ann Blackburn", None, False, "Strategic Group member, councillor"),
+    ("provider", "Louise Copley", None, False, "Strategic Group member, provider"),
     ("service.user", "Hatim Hassan", None, False, "Service-user representative"),
+    ("adam.ogilvie", "Cllr Adam Ogilvie", None, False, "Chair of the Strategic Group"),
+    ("mark.phillott", "Mark Phillott", None, False, "Project Board member, senior supplier"),
+    ("liz.ward", "Liz Ward", None, False, "Project Board member, senior user"),
 ]
+
+# What each demo login does in the demo, one line each (printed by seed_demo; README's table says the same).
+DEMO_LOGIN_DUTIES = {
+    "project.leader": "keeps the plan, highlight reports and registers; drafts agendas; reads Board minutes first",
+    "admin.staff": "schedules meetings, issues agendas, records attendance and minutes, builds packs; Django admin",
+    "chair": "approves both bodies' agendas as Project Sponsor; approves the Project Board's minutes",
+    "project.executive": "approves the Project Board's agendas first; reads its minutes as critical friend",
+    "councillor": "sees the Strategic Group's meetings and papers; answers matters put between meetings",
+    "provider": "sees the Strategic Group's meetings and papers; answers matters put between meetings",
+    "service.user": "sees the Strategic Group's meetings and papers; answers matters put between meetings",
+    "adam.ogilvie": "approves the Strategic Group's agendas after the Project Sponsor, and its minutes",
+    "mark.phillott": "sees the Project Board's papers; marks highlight reports as read; answers matters between meetings",
+    "liz.ward": "sees the Project Board's papers; marks highlight reports as read; answers matters between meetings",
+    "director.commissioning": "signs off officer decision reports, or returns them with a comment",
+    "director.adults": "records the decision on signed-off officer decision reports",
+}
+
+DEMO_EMAIL_DOMAIN = "example.org"  # reserved for examples (RFC 2606): the demo's mail never reaches anyone
+
+
+def demo_email(name):
+    """The demo address of a seeded person or login: "Cllr Adam Ogilvie" -> adam.ogilvie@example.org. The seeds
+    give no addresses; these exist so that the demo's emails (shown by the console backend) have recipients."""
+    words = name.split()
+    if words and words[0] == "Cllr":
+        words = words[1:]
+    local = ".".join("".join(ch for ch in word.lower() if ch.isalnum()) for word in words)
+    return f"{local}@{DEMO_EMAIL_DOMAIN}"
+
 
 # Agenda approval chains (capacity slug, clause, roles in order).
 # Board ToR: "drafted by the Project Leader and approved by the Project Executive and Project Sponsor before it is

@@ -15,13 +15,14 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 
 from governance import models
+from governance.seed_data import DEMO_EMAIL_DOMAIN
 
 SIGNING_DIRECTOR = "director.commissioning"
 DECISION_MAKER = "director.adults"
 # (username, name shown for the login, label printed by seed_demo)
 DEMO_LOGINS = [
-    (SIGNING_DIRECTOR, "Director of Integrated Commissioning", "Director (signs off reports)"),
-    (DECISION_MAKER, "Director of Adults and Health", "Director (decision maker)"),
+    (SIGNING_DIRECTOR, "Director of Integrated Commissioning", "Signing Director"),
+    (DECISION_MAKER, "Director of Adults and Health", "Decision maker"),
 ]
 
 REPORT_OF = "Director of Integrated Commissioning"
@@ -179,19 +180,20 @@ def report_values(signing_director, decision_maker):
 
 
 def _load_logins(counter, password):
+    from governance.seed import update_login
+
     User = get_user_model()
     users = {}
     for username, name, _label in DEMO_LOGINS:
+        values = {"first_name": name, "email": f"{username}@{DEMO_EMAIL_DOMAIN}"}
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, first_name=name)
+            user = User(username=username, **values)
             user.set_password(password)
             user.save()
             counter["created"] += 1
-        elif user.first_name != name:
-            user.first_name = name
-            user.save(update_fields=["first_name"])
-            counter["updated"] += 1
+        else:
+            update_login(user, values, counter)
         users[username] = user
     return users
 

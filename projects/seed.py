@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from governance.models import Body, Organisation, Person
 from governance.seed import upsert
+from governance.seed_data import demo_email
 from projects import models
 from projects import seed_data as data
 
@@ -17,7 +18,9 @@ def load():
     counter = {"created": 0, "updated": 0}
     council = Organisation.objects.get(name="Leeds City Council")
     for name, area in data.EXTRA_PEOPLE:
-        upsert(Person, {"name": name, "organisation": council}, {"service_area": area}, counter)
+        upsert(
+            Person, {"name": name, "organisation": council}, {"service_area": area, "email": demo_email(name)}, counter
+        )
     people = {p.name: p for p in Person.objects.all()}
 
     hcrc = _load_project(

@@ -4,9 +4,11 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from governance.models import Body, Clause, Membership, QuorumRule, TermsOfReference
+from governance.seed_data import DEMO_LOGIN_DUTIES, DEMO_PASSWORD, DEMO_USERS
 
 
 def _all_rows():
@@ -16,9 +18,10 @@ def _all_rows():
 
 
 def _snapshot():
+    """Every row of the project's apps and of auth (users with their addresses, groups), as text."""
     return {
         m._meta.label: sorted(map(repr, m.objects.values_list()))
-        for label in ("governance", "projects", "risks")
+        for label in ("governance", "projects", "risks", "auth")
         for m in apps.get_app_config(label).get_models()
     }
 
@@ -47,8 +50,95 @@ def test_seed_demo_prints_one_login_per_role():
         "councillor",
         "provider",
         "service.user",
+        "adam.ogilvie",
+        "mark.phillott",
+        "liz.ward",
+        "director.commissioning",
+        "director.adults",
     ):
         assert username in text
+        assert DEMO_LOGIN_DUTIES[username] in text  # what the login does, on the line below it
+    # The logins are the last thing printed: `make demo` shows them just before the server's own output.
+    assert text.rstrip().endswith(DEMO_LOGIN_DUTIES["director.adults"])
+
+
+@pytest.mark.django_db
+def test_the_new_demo_logins_are_the_seeded_people_in_their_seats():
+    User = get_user_model()
+    adam = User.objects.get(username="adam.ogilvie")
+    assert adam.person.name == "Cllr Adam Ogilvie" and adam.check_password(DEMO_PASSWORD)
+    assert Membership.objects.get(body__slug="strategic-group", role="chair").person == adam.person
+    for username, name in (("mark.phillott", "Mark Phillott"), ("liz.ward", "Liz Ward")):
+        user = User.objects.get(username=username)
+        assert user.person.name == name and user.check_password(DEMO_PASSWORD)
+        seat = Membership.objects.get(body__slug="project-board", person=user.person)
+        assert seat.role == "decision_maker" and seat.confirmed
+    # The logins every test relies on keep their people, and so their seats.
+    assert {
+        u.username: u.person.name for u in User.objects.filter(username__in=_EXISTING).select_related("person")
+    } == (_EXISTING)
+
+
+_EXISTING = {
+    "project.leader": "Georgia Young",
+    "admin.staff": "Barry Bridle",
+    "chair": "Mick Ward",
+    "project.executive": "Michelle Atkinson",
+    "councillor": "Cllr Ann Blackburn",
+    "provider": "Louise Copley",
+    "service.user": "Hatim Hassan",
+}
+
+
+def _login_of(person):
+    """The demo login of `person`, or None."""
+    user = getattr(person, "user", None)
+    return user.username if user is not None and user.username in _DEMO_USERNAMES else None
+
+
+_DEMO_USERNAMES = {username for username, *_ in DEMO_USERS}
+
+
+@pytest.mark.django_db
+def test_every_approver_in_every_seeded_chain_has_a_demo_login():
+    from governance.meeting_actions import critical_friend_roles, holder_of
+    from governance.models import AgendaApprovalStep, ApprovalRole, Meeting
+    from governance.permissions import PROJECT_LEADER
+
+    steps = AgendaApprovalStep.objects.select_related("body")
+    assert steps.count() == 6  # Strategic Group, Project Board and its host board: two steps each
+    for step in steps:
+        holder = holder_of(step.role, step.body)
+        assert _login_of(holder), f"{step.get_role_display()} of the {step.body} has no demo login"
+    assert _login_of(holder_of(ApprovalRole.CHAIR, Body.objects.get(slug="strategic-group"))) == "adam.ogilvie"
+    # Minutes: read by the critical friends the ToR names, approved by the Chair of each body that meets.
+    for body in Body.objects.filter(pk__in=Meeting.objects.values("body")):
+        assert _login_of(holder_of(ApprovalRole.CHAIR, body)), f"the Chair of the {body} has no demo login"
+        for role in critical_friend_roles(Meeting(body=body)):
+            if role == "Project Executive":
+                assert _login_of(holder_of(ApprovalRole.PROJECT_EXECUTIVE, body)) == "project.executive"
+            else:
+                assert get_user_model().objects.filter(groups__name=PROJECT_LEADER, username__in=_DEMO_USERNAMES)
+
+
+@pytest.mark.django_db
+def test_the_demo_people_and_logins_have_addresses_on_the_reserved_domain():
+    from governance import seed_reports
+    from governance.models import Person
+    from governance.seed_data import PEOPLE
+    from projects.seed_data import EXTRA_PEOPLE
+
+    names = [name for name, *_ in PEOPLE] + [name for name, _area in EXTRA_PEOPLE]
+    emails = dict(Person.objects.filter(name__in=names).values_list("name", "email"))
+    assert len(emails) == len(names)
+    assert all(email.endswith("@example.org") for email in emails.values()), emails
+    assert len(set(emails.values())) == len(names)  # one each
+    assert emails["Cllr Adam Ogilvie"] == "adam.ogilvie@example.org" and emails["Mick Ward"] == "mick.ward@example.org"
+    usernames = _DEMO_USERNAMES | {username for username, *_ in seed_reports.DEMO_LOGINS}
+    for user in get_user_model().objects.filter(username__in=usernames).select_related("person"):
+        assert user.email.endswith("@example.org")
+        if hasattr(user, "person"):
+            assert user.email == user.person.email
 
 
 @pytest.mark.django_db
