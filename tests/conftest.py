@@ -9,6 +9,9 @@ from governance.models import Body, Person
 from projects import seed as projects_seed
 from risks import seed as risks_seed
 
+# Every form a page renders is recorded, checked for duplicate control names, and must be submitted by some test.
+pytest_plugins = ["tests.forms_coverage"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
