@@ -272,3 +272,32 @@ class PackBuildAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.NotificationPreference)
+class NotificationPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "kind", "delivery"]
+    list_filter = ["kind", "delivery"]
+    list_select_related = ["user"]
+
+
+class _WrittenBySendingAdmin(admin.ModelAdmin):
+    """Written when notifications and reminders are sent: the admin shows them and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.DigestEntry)
+class DigestEntryAdmin(_WrittenBySendingAdmin):
+    list_display = ["subject", "user", "kind", "created_at", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+
+
+@admin.register(models.SentReminder)
+class SentReminderAdmin(_WrittenBySendingAdmin):
+    list_display = ["key", "day", "recipients", "created_at"]

@@ -415,6 +415,152 @@ class AttendanceForm(GovUKFormMixin, forms.Form):
         return data
 
 
+def _register_line(status, deputy_for, arrived_at_item, left_at_item):
+    """A line of the register as one string, to tell whether the user changed it. A seat only matters for a deputy."""
+    deputy_for = deputy_for if status == models.AttendanceStatus.DEPUTY else None
+    values = (status, deputy_for, arrived_at_item, left_at_item)
+    return "|".join("" if value is None else str(value) for value in values)
+
+
+class AttendanceRegisterForm(GovUKFormMixin, forms.Form):
+    """One line of the attendance register: what the person was, for whose seat, from which item to which.
+
+    `was` carries the line as the page showed it: only lines the user changed are saved, so a line someone else
+    recorded meanwhile is not overwritten with what this page showed.
+    """
+
+    status = forms.ChoiceField(widget=forms.RadioSelect, required=False, label="Attendance")
+    deputy_for = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Standing in for")
+    arrived_at_item = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Arrived at")
+    left_at_item = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Left before")
+    was = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, *, row, seat_choices, arrival_choices, departure_choices):
+        self.row = row
+        initial = self._initial(row)
+        super().__init__(data, prefix=f"attendee-{row.person.pk}", initial=initial)
+        statuses = [(status.value, status.label) for status in row.statuses]
+        self.fields["status"].choices = ([] if row.saved else [("", "Not recorded")]) + statuses
+        if models.AttendanceStatus.DEPUTY in row.statuses:
+            self.fields["deputy_for"].choices = [("", "Choose the seat")] + seat_choices
+        else:
+            del self.fields["deputy_for"]
+        self.fields["arrived_at_item"].choices = self._with_recorded(arrival_choices, initial["arrived_at_item"])
+        self.fields["left_at_item"].choices = self._with_recorded(departure_choices, initial["left_at_item"])
+
+    @staticmethod
+    def _initial(row):
+        saved = row.saved
+        # A deputy named for one seat stands in for that seat unless the user says otherwise.
+        named = row.deputy_seats[0].pk if len(row.deputy_seats) == 1 else None
+        values = {
+            "status": saved.status if saved else "",
+            "deputy_for": (saved.deputy_for_id if saved else None) or named,
+            # Arriving at the first item is being there from the start.
+            "arrived_at_item": saved.arrived_at_item if saved and (saved.arrived_at_item or 0) > 1 else None,
+            "left_at_item": saved.left_at_item if saved else None,
+        }
+        values["was"] = _register_line(**values)
+        return values
+
+    @staticmethod
+    def _with_recorded(choices, recorded):
+        """The agenda's items, plus an item number recorded earlier that the agenda no longer has."""
+        if recorded is None or any(value == recorded for value, _label in choices):
+            return choices
+        return [*choices, (recorded, f"Item {recorded}")]
+
+    def select_fields(self):
+        return [self[name] for name in ("deputy_for", "arrived_at_item", "left_at_item") if name in self.fields]
+
+    @property
+    def sent(self):
+        """Was this line on the page the user submitted? (A person recorded since then was not.)"""
+        return self.is_bound and self.add_prefix("was") in self.data
+
+    def changes(self):
+        """The line's values when the user changed it, else None. Read after is_valid(); a field that did not read
+        counts as unchanged, so that the quorum can still be worked out from the rest."""
+        if not self.sent:
+            return None
+        data = self.cleaned_data
+        status = data.get("status")
+        if not status:
+            return None
+        values = {
+            "status": status,
+            "deputy_for": data.get("deputy_for", self.initial["deputy_for"]),
+            "arrived_at_item": data.get("arrived_at_item"),
+            "left_at_item": data.get("left_at_item"),
+        }
+        if _register_line(**values) == data.get("was"):
+            return None
+        return {
+            "person_id": self.row.person.pk,
+            "status": status,
+            "deputy_for_id": values["deputy_for"] if status == models.AttendanceStatus.DEPUTY else None,
+            "arrived_at_item": values["arrived_at_item"],
+            "left_at_item": values["left_at_item"],
+        }
+
+    def refuse(self, problems):
+        for field, message in problems:
+            self.add_error(field if field in self.fields else None, message)
+
+    def error_links(self):
+        """(anchor, message) for the error summary: each message links to the control it is about."""
+        links = []
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                anchor = self[name].auto_id + ("_0" if name == "status" else "")
+            else:
+                anchor = f"attendee-{self.row.person.pk}"
+            links += [(anchor, error) for error in errors]
+        return links
+
+
+class AttendanceRegister:
+    """The whole register as one form: an AttendanceRegisterForm per person, named by the person's id, and the lines
+    with no one to record (vacant seats)."""
+
+    def __init__(self, sheet, data=None):
+        numbered = list(enumerate(sheet.items, start=1))
+        later_items = [(n, f"{item.number}. {item.title[:50]}") for n, item in numbered if n > 1]
+        seats = [(seat.pk, f"{seat.holder_name} ({seat.role_label})") for seat in sheet.seats if not seat.vacant]
+        self.lines = [
+            (
+                row,
+                AttendanceRegisterForm(
+                    data,
+                    row=row,
+                    seat_choices=seats,
+                    arrival_choices=[("", "The start"), *later_items],
+                    departure_choices=[("", "Stayed to the end"), *later_items],
+                )
+                if row.person
+                else None,
+            )
+            for row in sheet.rows
+        ]
+        self.forms = [form for _row, form in self.lines if form is not None]
+
+    def is_valid(self):
+        # A list, not a generator: every line is read and shows its errors, not just those up to the first.
+        return all([form.is_valid() for form in self.forms])
+
+    def changes(self):
+        """The values of every line the user changed (those that read), for meeting_actions.AttendanceEntry."""
+        return [values for form in self.forms if (values := form.changes()) is not None]
+
+    def refuse(self, problems):
+        """Put the action's problems ({person id: [(field, message)]}) beside their lines."""
+        for form in self.forms:
+            form.refuse(problems.get(form.row.person.pk, ()))
+
+    def error_links(self):
+        return [link for form in self.forms for link in form.error_links()]
+
+
 class DeclarationForm(GovUKFormMixin, forms.Form):
     person = forms.ModelChoiceField(queryset=models.Person.objects.none())
     # Not "kind": the item page's forms post `kind` to say what they record.

@@ -3,15 +3,16 @@
 Views call these and turn GovernanceError into a message on the page.
 """
 
+import copy
 import datetime as dt
+from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import deadlines, integrity, quorum_check, workflow
+from governance import deadlines, integrity, notifications, quorum, quorum_check, workflow
 from governance.actions import GovernanceError, _save, refuse_null_characters
 from governance.calendar import default_calendar
 from governance.models import (
@@ -353,7 +354,33 @@ def submit_agenda(agenda, by):
     agenda.status = _transition(workflow.next_agenda_status, agenda.status, "submit", 0, len(steps))
     agenda.step = 0
     _record(agenda, AgendaDecision.SUBMITTED, by, role="Drafter")
-    return _save(agenda, by, "Sent for approval")
+    _save(agenda, by, "Sent for approval")
+    agenda.notice = _tell_next_approver(agenda)
+    return agenda
+
+
+def _tell_next_approver(agenda):
+    """Email the holder of the step the agenda now waits for."""
+    step = next_step(agenda)
+    if step is None:
+        return None
+    meeting = agenda.meeting
+    return notifications.notify(
+        [holder_of(step.role, meeting.body)],
+        notifications.NotificationKind.AGENDA_APPROVAL,
+        f"Agenda for your approval: {meeting}",
+        [
+            f"The {_agenda_name(agenda)} for the {meeting.body.name} meeting on {meeting.date:%A %d %B %Y} waits "
+            f"for your approval as {step.get_role_display()}.",
+            "Approve it, or return it with what needs changing.",
+        ],
+        reverse("governance:meeting_detail", args=[meeting.pk]),
+        exempt_safe=True,
+    )
+
+
+def _agenda_name(agenda):
+    return f"supplementary agenda {agenda.supplement}" if agenda.supplement else "agenda"
 
 
 def _transition(function, *args):
@@ -390,7 +417,9 @@ def approve_agenda(agenda, by, comment=""):
         on_behalf_of=principal if person is None or principal.pk != person.pk else None,
         comment=comment,
     )
-    return _save(agenda, by, f"Approved by the {step.get_role_display()}")
+    _save(agenda, by, f"Approved by the {step.get_role_display()}")
+    agenda.notice = _tell_next_approver(agenda)
+    return agenda
 
 
 @transaction.atomic
@@ -409,7 +438,30 @@ def return_agenda(agenda, by, comment):
     agenda.status = _transition(workflow.next_agenda_status, agenda.status, "return")
     agenda.step = 0
     _record(agenda, AgendaDecision.RETURNED, by, role=role, on_behalf_of=principal, comment=comment.strip())
-    return _save(agenda, by, "Returned with comments")
+    _save(agenda, by, "Returned with comments")
+    submitted = agenda.approvals.filter(decision=AgendaDecision.SUBMITTED).order_by("-pk").first()
+    meeting = agenda.meeting
+    agenda.notice = notifications.notify(
+        [submitted.by if submitted else None],
+        notifications.NotificationKind.AGENDA_RETURNED,
+        f"Agenda returned: {meeting}",
+        [
+            f"The {role} returned the {_agenda_name(agenda)} for the {meeting.body.name} meeting on "
+            f"{meeting.date:%A %d %B %Y} with this comment:",
+            "",
+            comment.strip(),
+        ],
+        reverse("governance:meeting_detail", args=[meeting.pk]),
+        exempt_safe=_sees_every_body,
+    )
+    return agenda
+
+
+def _sees_every_body(user):
+    """An approver's comment may quote an exempt item: it goes only to those who see every body (the drafters)."""
+    from governance import permissions
+
+    return permissions.sees_all_bodies(user)
 
 
 def issue_deadline(agenda):
@@ -437,20 +489,20 @@ def issue_agenda(agenda, by, late_reason="", today=None):
     agenda.late_reason = late_reason.strip() if late else ""
     _record(agenda, AgendaDecision.ISSUED, by, role="Admin staff", comment=agenda.late_reason)
     _save(agenda, by, "Issued late" if late else "Issued")
-    transaction.on_commit(lambda: send_agenda(agenda))
+    agenda.notice = send_agenda(agenda)
     return agenda
 
 
-def recipients(body):
-    """Email addresses of everyone with a current seat on the body (members, officers in attendance, deputies)."""
-    seats = Membership.objects.current().filter(body=body).select_related("person", "deputy")
-    emails = {s.person.email for s in seats if s.person_id and s.person.email}
-    emails |= {s.deputy.email for s in seats if s.deputy_id and s.deputy.email}
-    return sorted(emails)
+def members_of(body):
+    """Everyone with a current seat on the body (members, officers in attendance) and their named deputies."""
+    seats = Membership.objects.current().filter(body=body).select_related("person__user", "deputy__user")
+    people = [s.person for s in seats if s.person_id] + [s.deputy for s in seats if s.deputy_id]
+    return list({p.pk: p for p in people}.values())
 
 
 def send_agenda(agenda):
-    """Email the issued agenda. Exempt items are named only by their exemption, never by their content."""
+    """Email the issued agenda to the body's members (after the transaction commits). Exempt items are named only
+    by their exemption, never by their content. Returns the notifications.Notice."""
     meeting = agenda.meeting
     lines = [
         f"{'Supplementary agenda' if agenda.supplement else 'Agenda'} for the {meeting.body.name}",
@@ -462,10 +514,14 @@ def send_agenda(agenda):
             lines.append(f"{item.number}. Exempt item: {item.exempt_notice}")
         else:
             lines.append(f"{item.number}. {item.title} ({item.get_purpose_display().lower()})")
-    lines += ["", f"Papers: {reverse('governance:meeting_detail', args=[meeting.pk])}"]
-    to = recipients(meeting.body)
-    if to:
-        send_mail(f"Agenda: {meeting}", "\n".join(lines), None, to)
+    return notifications.notify(
+        members_of(meeting.body),
+        notifications.NotificationKind.AGENDA_ISSUED,
+        f"{'Supplementary agenda' if agenda.supplement else 'Agenda'}: {meeting}",
+        lines,
+        reverse("governance:meeting_detail", args=[meeting.pk]),
+        exempt_safe=True,
+    )
 
 
 # ------------------------------------------------------------------------------------------------------- the meeting
@@ -486,20 +542,264 @@ def item_ordinal(item, items=None):
     return [i.pk for i in items].index(item.pk) + 1
 
 
-@transaction.atomic
-def record_attendance(meeting, person, status, by, deputy_for=None, arrived_at_item=None, left_at_item=None, note=""):
-    row = Attendance.objects.filter(meeting=meeting, person=person).first() or Attendance(
-        meeting=meeting, person=person
+# A seat's holder is "present"; officers who attend or support the meeting are "in attendance"; anyone else recorded
+# is a guest unless they stand in for a member.
+_OFFICER_ROLES = frozenset({Role.IN_ATTENDANCE, Role.REPORTING_OFFICER, Role.MEETING_SUPPORT})
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    """One person's attendance as a form gives it. `note` None leaves a recorded note as it is."""
+
+    person_id: int
+    status: str
+    deputy_for_id: int | None = None
+    arrived_at_item: int | None = None
+    left_at_item: int | None = None
+    note: str | None = None
+
+
+class AttendanceRefused(GovernanceError):
+    """Rows of the register that break a rule: `problems` maps a person's id to [(field, message), ...]."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__(" ".join(message for found in problems.values() for _field, message in found))
+
+
+@dataclass
+class RegisterRow:
+    """One line of the attendance register: a person with their seats on the body and the seats they are the named
+    deputy for, and what is recorded for them. A vacant seat is a line with no person."""
+
+    person: object
+    seats: list
+    deputy_seats: list
+    saved: Attendance | None = None
+
+    @property
+    def statuses(self):
+        """What this person can be recorded as, in the order the register offers them."""
+        if self.person is None:
+            return []
+        roles = {seat.role for seat in self.seats}
+        if roles - _OFFICER_ROLES:
+            first = [AttendanceStatus.PRESENT]
+        elif roles:
+            first = [AttendanceStatus.IN_ATTENDANCE]
+        else:
+            first = [] if self.deputy_seats else [AttendanceStatus.GUEST]
+        out = first + ([AttendanceStatus.DEPUTY] if self.deputy_seats else [])
+        out += [AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT]
+        if self.saved is not None and self.saved.status not in out:
+            out.insert(0, AttendanceStatus(self.saved.status))
+        return out
+
+
+@dataclass
+class AttendanceSheet:
+    """Everything the attendance register shows, read in a fixed number of queries whatever the size of the body."""
+
+    meeting: Meeting
+    seats: list
+    rows: list
+    saved: dict
+    items: list
+    declarations: list
+
+
+def attendance_sheet(meeting):
+    """Every seat on the meeting's body on its date (a vacant seat as a line of its own), each holder followed by
+    their named deputy, then anyone else already recorded (guests, officers invited for an item)."""
+    seats = list(Membership.objects.current(meeting.date).filter(body=meeting.body).select_related("person", "deputy"))
+    saved = {row.person_id: row for row in meeting.attendance.select_related("person", "deputy_for__person")}
+    rows, by_person = [], {}
+
+    def row_for(person):
+        if person.pk not in by_person:
+            by_person[person.pk] = RegisterRow(person, [], [], saved.get(person.pk))
+            rows.append(by_person[person.pk])
+        return by_person[person.pk]
+
+    for seat in seats:
+        if seat.vacant:
+            rows.append(RegisterRow(None, [seat], []))
+            continue
+        row_for(seat.person).seats.append(seat)
+        if seat.deputy_id:
+            row_for(seat.deputy).deputy_seats.append(seat)
+    for row in saved.values():
+        row_for(row.person)
+    declarations = list(Declaration.objects.filter(item__agenda__meeting=meeting))
+    return AttendanceSheet(meeting, seats, rows, saved, meeting_items(meeting), declarations)
+
+
+def _with_entries(meeting, saved, entries):
+    """Every attendance row as it would stand with `entries` applied: {person id: Attendance}. The rows in `saved`
+    are not changed; changed ones are copies."""
+    state = dict(saved)
+    for entry in entries:
+        row = copy.copy(saved[entry.person_id]) if entry.person_id in saved else Attendance(meeting=meeting)
+        row.person_id = entry.person_id
+        row.status = entry.status
+        # Only a deputy stands in for a seat.
+        row.deputy_for_id = entry.deputy_for_id if entry.status == AttendanceStatus.DEPUTY else None
+        row.arrived_at_item, row.left_at_item = entry.arrived_at_item, entry.left_at_item
+        if entry.note is not None:
+            row.note = entry.note
+        state[entry.person_id] = row
+    return state
+
+
+def _there_together(one, other):
+    """Were the two people in the room at the same time (items are numbered from 1; None is the whole meeting)?"""
+    if not (one.is_there and other.is_there):
+        return False
+    start = max(one.arrived_at_item or 1, other.arrived_at_item or 1)
+    end = min(one.left_at_item or float("inf"), other.left_at_item or float("inf"))
+    return start < end
+
+
+def register_problems(state, changed, seats, names):
+    """What is wrong with the changed rows of an attendance register: {person id: [(field, message), ...]}.
+
+    `state` is every row as it would be saved ({person id: Attendance}), `changed` the ids of the rows being changed,
+    `seats` the body's seats on the meeting's date and `names` {person id: name}. Rows nobody changed are not judged
+    again, except where a changed row conflicts with them.
+    """
+    problems = {}
+    seats = {seat.pk: seat for seat in seats}
+
+    def refuse(person_id, field, message):
+        problems.setdefault(person_id, []).append((field, message))
+
+    for person_id in changed:
+        row, name = state[person_id], names.get(person_id, "This person")
+        if row.status == AttendanceStatus.DEPUTY:
+            seat = seats.get(row.deputy_for_id)
+            if row.deputy_for_id is None:
+                refuse(person_id, "deputy_for", f"Say whose place {name} is taking as deputy.")
+            elif seat is None or seat.vacant:
+                refuse(person_id, "deputy_for", "The deputy must stand in for a seat on this body.")
+            elif seat.deputy_id != person_id:
+                named = f"the named deputy is {seat.deputy.name}" if seat.deputy_id else "the seat has no named deputy"
+                refuse(person_id, "deputy_for", f"{name} is not the named deputy for {seat.holder_name} ({named}).")
+        if not row.is_there and (row.arrived_at_item or row.left_at_item):
+            refuse(
+                person_id,
+                "arrived_at_item" if row.arrived_at_item else "left_at_item",
+                f"{name} is not recorded as there: clear the items they arrived at and left before, "
+                "or record them as present.",
+            )
+        elif row.arrived_at_item and row.left_at_item and row.left_at_item <= row.arrived_at_item:
+            refuse(
+                person_id,
+                "left_at_item",
+                f"{name} cannot leave before the item at which they arrived (arrived at item {row.arrived_at_item}, "
+                f"left before item {row.left_at_item}).",
+            )
+    # A deputy stands in only while the member is away: both may be recorded when one leaves before the other arrives.
+    for person_id, row in state.items():
+        seat = seats.get(row.deputy_for_id) if row.status == AttendanceStatus.DEPUTY else None
+        if seat is None or seat.vacant or seat.deputy_id != person_id:
+            continue
+        member = state.get(seat.person_id)
+        if member is None or not _there_together(row, member):
+            continue
+        deputy, principal = names.get(person_id, "The deputy"), seat.holder_name
+        if person_id in changed:
+            refuse(
+                person_id,
+                "deputy_for",
+                f"{principal} is recorded as there, so {deputy} cannot stand in for them at the same time. Record "
+                f"the item {principal} left before or {deputy} arrived at, or change {principal}'s attendance.",
+            )
+        elif seat.person_id in changed:
+            refuse(
+                seat.person_id,
+                "status",
+                f"{deputy} is recorded as standing in for {principal}, so {principal} cannot be there at the same "
+                f"time. Record the item one left before or the other arrived at, or change {deputy}'s attendance.",
+            )
+    return problems
+
+
+def _differs(row, saved):
+    return saved is None or any(
+        getattr(row, name) != getattr(saved, name)
+        for name in ("status", "deputy_for_id", "arrived_at_item", "left_at_item", "note")
     )
-    row.status, row.deputy_for, row.note = status, deputy_for, note
-    row.arrived_at_item, row.left_at_item = arrived_at_item, left_at_item
-    if status == AttendanceStatus.DEPUTY and deputy_for is not None and deputy_for.body_id != meeting.body_id:
-        raise GovernanceError("The deputy must stand in for a seat on this body.")
-    _save(row, by, "Attendance recorded")
-    if meeting.status == MeetingStatus.SCHEDULED and row.is_there and meeting.starts_at <= timezone.now():
+
+
+@transaction.atomic
+def record_register(meeting, entries, by):
+    """Record the attendance register: the rows a person changed, all or none.
+
+    1. Every changed row is judged against the whole register as it would stand (a deputy and their member, arrivals
+       and departures); any problem refuses the lot with AttendanceRefused, naming the rows.
+    2. Each row that differs from what is recorded is saved with its history and the acting user.
+    3. A scheduled meeting that has begun and has someone there is marked as held.
+    Returns {person id: Attendance} for the entries.
+    """
+    from governance.models import Person
+
+    entries = list(entries)
+    saved = {row.person_id: row for row in meeting.attendance.order_by()}
+    seats = list(Membership.objects.current(meeting.date).filter(body=meeting.body).select_related("person", "deputy"))
+    ids = {entry.person_id for entry in entries} | {seat.person_id for seat in seats if seat.person_id}
+    names = dict(Person.objects.filter(pk__in=ids | set(saved)).values_list("pk", "name"))
+    unknown = {entry.person_id for entry in entries} - set(names)
+    if unknown:
+        raise GovernanceError("Choose people who are on record.")
+    state = _with_entries(meeting, saved, entries)
+    changed = [entry.person_id for entry in entries]
+    problems = register_problems(state, changed, seats, names)
+    if problems:
+        raise AttendanceRefused(problems)
+    rows = {}
+    for person_id in changed:
+        row = state[person_id]
+        if _differs(row, saved.get(person_id)):
+            _save(row, by, "Attendance recorded")
+        rows[person_id] = row
+    if (
+        meeting.status == MeetingStatus.SCHEDULED
+        and meeting.starts_at <= timezone.now()
+        and any(row.is_there for row in rows.values())
+    ):
         meeting.status = MeetingStatus.HELD
         _save(meeting, by, "Held")
-    return row
+    return rows
+
+
+def record_attendance(meeting, person, status, by, deputy_for=None, arrived_at_item=None, left_at_item=None, note=""):
+    """One person's attendance (a guest, or someone added to the register by hand), under the register's rules."""
+    entry = AttendanceEntry(
+        person.pk, status, deputy_for.pk if deputy_for else None, arrived_at_item, left_at_item, note
+    )
+    return record_register(meeting, [entry], by)[person.pk]
+
+
+def register_quorum(sheet, attendance):
+    """Quorum at the start and at each item for `attendance` (saved rows, or the register's unsaved values): one rule
+    and one set of seats for the whole meeting. Returns (result at the start, [(item, result), ...]); the results
+    are None when the terms of reference set no quorum rule."""
+    meeting = sheet.meeting
+    _tor, rule = quorum_check.rule_for(meeting.body, meeting.date)
+    if rule is None:
+        return None, [(item, None) for item in sheet.items]
+    rules, seats = rule.as_rules(), [seat.as_seat() for seat in sheet.seats]
+    start = quorum.evaluate(rules, seats, {row.person_id for row in attendance if row.present_for(1)})
+    per_item = [
+        (item, quorum.evaluate(rules, seats, present_at(meeting, item, sheet.items, attendance, sheet.declarations)))
+        for item in sheet.items
+    ]
+    return start, per_item
+
+
+def register_preview(sheet, entries):
+    """The attendance rows as they would stand with `entries` applied, without saving anything."""
+    return list(_with_entries(sheet.meeting, sheet.saved, entries).values())
 
 
 @transaction.atomic
@@ -642,7 +942,29 @@ def refer_item(item, text, by):
 def add_action(item, description, owner, due_on, by):
     if _locked_by_minutes(item.agenda.meeting):
         raise GovernanceError(MINUTES_APPROVED)
-    return _save(Action(item=item, description=description.strip(), owner=owner, due_on=due_on), by, "Action added")
+    action = _save(Action(item=item, description=description.strip(), owner=owner, due_on=due_on), by, "Action added")
+    meeting = item.agenda.meeting
+    action.notice = notifications.notify(
+        [owner],
+        notifications.NotificationKind.ACTION_ASSIGNED,
+        f"Action for you, due {due_on:%d %B %Y}",
+        [
+            f"The {meeting.body.name} meeting on {meeting.date:%d %B %Y} gave you an action, due {due_on:%A %d %B %Y}:",
+            "",
+            action_text(action),
+        ],
+        reverse("governance:my_meetings"),
+        exempt_safe=True,
+    )
+    return action
+
+
+def action_text(action):
+    """What an email says of an action: its words, or for an exempt item only the item and its exemption."""
+    item = action.item
+    if item.is_exempt:
+        return f"An action on exempt item {item.number}: {item.exempt_notice}"
+    return f"{action.description} (item {item.number}, {item.title})"
 
 
 @transaction.atomic
@@ -681,7 +1003,44 @@ def start_minutes(meeting, by):
     minutes = _save(Minutes(meeting=meeting, late_issue_reason=late), by, "Minutes started")
     for item in meeting_items(meeting):
         _save(ItemNote(minutes=minutes, item=item), by, "Minutes started")
+    if critical_friend_roles(meeting):
+        minutes.notice = notifications.notify(
+            critical_friends(meeting),
+            notifications.NotificationKind.MINUTES_REVIEW,
+            f"Minutes to read as critical friend: {meeting}",
+            [
+                f"The draft minutes of the {meeting.body.name} meeting on {meeting.date:%A %d %B %Y} are started. "
+                "As critical friend you read them before they go to the Chair for approval.",
+            ],
+            reverse("governance:minutes", args=[meeting.pk]),
+            exempt_safe=True,
+        )
     return minutes
+
+
+def critical_friends(meeting):
+    """The people who read the Board's minutes as critical friend: the Project Leader and the Project Executive."""
+    from django.contrib.auth import get_user_model
+
+    from governance import permissions
+
+    leaders = list(get_user_model().objects.filter(groups__name=permissions.PROJECT_LEADER, is_active=True))
+    return leaders + [holder_of(ApprovalRole.PROJECT_EXECUTIVE, meeting.body, meeting.date)]
+
+
+def _tell_the_chair(minutes):
+    meeting = minutes.meeting
+    return notifications.notify(
+        [holder_of(ApprovalRole.CHAIR, meeting.body, meeting.date)],
+        notifications.NotificationKind.MINUTES_APPROVAL,
+        f"Minutes for your approval: {meeting}",
+        [
+            f"The minutes of the {meeting.body.name} meeting on {meeting.date:%A %d %B %Y} wait for your approval "
+            "as Chair.",
+        ],
+        reverse("governance:minutes", args=[meeting.pk]),
+        exempt_safe=True,
+    )
 
 
 @transaction.atomic
@@ -716,7 +1075,10 @@ def review_minutes(minutes, by, comment=""):
     refuse_null_characters(review)
     review.save()
     minutes.status = _transition(workflow.next_minutes_status, minutes.status, "review", len(done), len(needed))
-    return _save(minutes, by, f"Read by the {mine[0]}")
+    _save(minutes, by, f"Read by the {mine[0]}")
+    if minutes.status == MinutesStatus.REVIEWED:
+        minutes.notice = _tell_the_chair(minutes)
+    return minutes
 
 
 @transaction.atomic
@@ -727,7 +1089,9 @@ def submit_minutes_to_chair(minutes, by):
     if minutes.status != MinutesStatus.DRAFT:
         raise GovernanceError("Only draft minutes can be sent to the Chair.")
     minutes.status = MinutesStatus.REVIEWED
-    return _save(minutes, by, "Sent to the Chair")
+    _save(minutes, by, "Sent to the Chair")
+    minutes.notice = _tell_the_chair(minutes)
+    return minutes
 
 
 @transaction.atomic
@@ -750,17 +1114,14 @@ def circulate_minutes(minutes, by):
     minutes.circulated_at = timezone.now()
     _save(minutes, by, "Circulated")
     meeting = minutes.meeting
-    to = recipients(meeting.body)
-    if to:
-        transaction.on_commit(
-            lambda: send_mail(
-                f"Minutes: {meeting}",
-                f"The approved minutes of the {meeting.body.name} meeting on "
-                f"{meeting.date:%d %B %Y} are available: {reverse('governance:meeting_detail', args=[meeting.pk])}",
-                None,
-                to,
-            )
-        )
+    minutes.notice = notifications.notify(
+        members_of(meeting.body),
+        notifications.NotificationKind.MINUTES_CIRCULATED,
+        f"Minutes: {meeting}",
+        [f"The approved minutes of the {meeting.body.name} meeting on {meeting.date:%d %B %Y} are available."],
+        reverse("governance:minutes", args=[meeting.pk]),
+        exempt_safe=True,
+    )
     return minutes
 
 

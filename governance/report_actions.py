@@ -7,7 +7,6 @@ A published report is never edited: every function here that writes refuses one,
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
 from django.http import Http404
@@ -15,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from governance import notifications, permissions
 from governance import officer_decisions as rules
-from governance import permissions
 from governance.actions import GovernanceError, _save
 from governance.models import DecisionReport, DecisionReportAppendix, DecisionReportStatus
 
@@ -215,9 +214,17 @@ def _name(user):
     return (user.get_full_name() or user.username) if user is not None else "nobody"
 
 
-def _notify(user, subject, body):
-    if user is not None and user.email:
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+def _notify(report, users, subject, lines, kind=notifications.NotificationKind.REPORT_WORKFLOW):
+    """Email the people named on the report; the text may name an exempt report's subject, so only those who may
+    see its exempt parts get it."""
+    report.notice = notifications.notify(
+        users,
+        kind,
+        subject,
+        lines,
+        reverse("governance:decision_report", args=[report.pk]),
+        exempt_safe=lambda user: may_see_exempt(user, report),
+    )
 
 
 # ------------------------------------------------------------------------------------------------------- drafting
@@ -294,9 +301,10 @@ def send_for_sign_off(report, by):
     stored.sent_for_sign_off_at = timezone.now()
     _save(stored, by, f"Sent to {_name(stored.signing_director)} for sign-off")
     _notify(
-        stored.signing_director,
+        stored,
+        [stored.signing_director],
         f"For sign-off: {stored.subject}",
-        f"{_name(by)} has sent you a decision report to sign off: {reverse('governance:decision_report', args=[stored.pk])}",
+        [f"{_name(by)} has sent you a decision report to sign off: {stored.subject}."],
     )
     return stored
 
@@ -312,9 +320,10 @@ def sign_off(report, by):
     stored.returned_comment = ""
     _save(stored, by, "Signed off by the Director")
     _notify(
-        stored.decision_maker,
+        stored,
+        [stored.decision_maker],
         f"For decision: {stored.subject}",
-        f"A signed-off decision report awaits your decision: {reverse('governance:decision_report', args=[stored.pk])}",
+        [f"A signed-off decision report awaits your decision: {stored.subject}."],
     )
     return stored
 
@@ -331,9 +340,10 @@ def return_report(report, by, comment):
     stored.signed_off_at = None
     _save(stored, by, f"Returned to the author: {comment.strip()}")
     _notify(
-        stored.author,
+        stored,
+        [stored.author],
         f"Returned: {stored.subject}",
-        f"{_name(by)} returned the report: {comment.strip()}\n{reverse('governance:decision_report', args=[stored.pk])}",
+        [f"{_name(by)} returned the report with this comment:", "", comment.strip()],
     )
     return stored
 
@@ -380,7 +390,15 @@ def publish(report, by, now=None):
     stored.status = _transition(stored, "publish")
     _refuse_if_missing(rules.PUBLISH, stored, "Before it can be published")
     stored.published_at = now or timezone.now()
-    return _save(stored, by, "Published")
+    _save(stored, by, "Published")
+    _notify(
+        stored,
+        [u for u in (stored.author, stored.signing_director, stored.decision_maker) if u is not None and u != by],
+        f"Published: {stored.subject}",
+        [f"{_name(by)} published the decision report: {stored.subject}."],
+        kind=notifications.NotificationKind.REPORT_PUBLISHED,
+    )
+    return stored
 
 
 # ------------------------------------------------------------------------------------------------------ corrections

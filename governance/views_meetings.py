@@ -43,8 +43,18 @@ def _run(request, function, *args, success=None, **kwargs):
         messages.error(request, str(error))
         return None
     if success:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+def _told(said):
+    """The success message, with what the action's emails did (how many went, and why the others did not)."""
+
+    def message(result):
+        notice = getattr(result, "notice", None)
+        return f"{said} {notice.summary()}" if notice is not None else said
+
+    return message
 
 
 def _back(request, fallback):
@@ -294,18 +304,21 @@ def agenda_supplementary(request, pk):
 
 
 AGENDA_ACTIONS = {
-    "submit": (lambda agenda, request: meeting_actions.submit_agenda(agenda, request.user), "Sent for approval."),
+    "submit": (
+        lambda agenda, request: meeting_actions.submit_agenda(agenda, request.user),
+        _told("Sent for approval."),
+    ),
     "approve": (
         lambda agenda, request: meeting_actions.approve_agenda(agenda, request.user, request.POST.get("comment", "")),
-        "Approved.",
+        _told("Approved."),
     ),
     "return": (
         lambda agenda, request: meeting_actions.return_agenda(agenda, request.user, request.POST.get("comment", "")),
-        "Returned with your comments.",
+        _told("Returned with your comments."),
     ),
     "issue": (
         lambda agenda, request: meeting_actions.issue_agenda(agenda, request.user, request.POST.get("late_reason", "")),
-        "Issued and sent by email.",
+        _told("Issued."),
     ),
 }
 
@@ -441,24 +454,17 @@ def item_paper(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def attendance(request, pk):
+    """The attendance register: every seat and expected attendee, saved in one submit; a form for anyone not on it;
+    and the quorum, from what is saved or from the register as ticked so far (htmx, or "Check quorum")."""
     meeting = permissions.get_meeting_for_user(request, pk)
-    form = forms.AttendanceForm(request.POST or None, meeting=meeting)
-    if request.method == "POST":
-        _require(permissions.can_manage_meetings(request.user))
-        if form.is_valid():
-            data = form.cleaned_data
-            _run(
-                request,
-                meeting_actions.record_attendance,
-                meeting,
-                data["person"],
-                data["status"],
-                request.user,
-                deputy_for=data["deputy_for"],
-                arrived_at_item=data["arrived_at_item"],
-                left_at_item=data["left_at_item"],
-                success=f"Attendance recorded for {data['person']}.",
-            )
+    can_manage = permissions.can_manage_meetings(request.user)
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None:
+        _require(can_manage)
+    registering = posted is not None and posted.get("action") == "register"
+    form = forms.AttendanceForm(None if registering else posted, meeting=meeting)
+    if posted is not None and not registering:
+        if form.is_valid() and _record_one(request, meeting, form):
             if not request.htmx:
                 return redirect("governance:attendance", pk=meeting.pk)
             form = forms.AttendanceForm(meeting=meeting)
@@ -466,24 +472,76 @@ def attendance(request, pk):
             # htmx replaces the form the keyboard was in: the focus goes to its first field for the next person
             # (htmx focuses the element marked autofocus in what it swaps in).
             form.fields["person"].widget.attrs["autofocus"] = True
-    seats = models.Membership.objects.current(meeting.date).filter(body=meeting.body).select_related("person", "deputy")
-    context = _meeting_context(request, meeting)
-    recorded = {row.person_id: row for row in context["attendance_rows"]}
-    invited = [(seat, recorded.get(seat.person_id)) for seat in seats if seat.person_id and seat.confirmed]
-    others = [row for row in context["attendance_rows"] if row.person_id not in {s.person_id for s, _ in invited}]
-    return render(
-        request,
-        "governance/meetings/attendance.html",
-        {
-            "meeting": meeting,
-            "body": meeting.body,
-            "form": form,
-            "invited": invited,
-            "others": others,
-            "can_manage": permissions.can_manage_meetings(request.user),
-            **context,
-        },
-    )
+    sheet = meeting_actions.attendance_sheet(meeting)
+    register = forms.AttendanceRegister(sheet, posted if registering else None)
+    attendance_rows = list(sheet.saved.values())
+    checking = registering and "check_quorum" in posted
+    if registering:
+        valid = register.is_valid()
+        entries = [meeting_actions.AttendanceEntry(**values) for values in register.changes()]
+        if valid and not checking:
+            saved = _record_register(request, meeting, register, entries)
+            if saved:
+                return redirect("governance:attendance", pk=meeting.pk)
+        attendance_rows = meeting_actions.register_preview(sheet, entries)
+        if checking and not request.htmx:
+            messages.info(request, "Quorum worked out from the register as ticked. Nothing has been saved yet.")
+    start_result, per_item = meeting_actions.register_quorum(sheet, attendance_rows)
+    context = {
+        "meeting": meeting,
+        "body": meeting.body,
+        "form": form,
+        "register": register,
+        "error_links": register.error_links(),
+        "start_result": start_result,
+        "per_item": per_item,
+        "preview": registering,
+        "can_manage": can_manage,
+    }
+    if checking and request.htmx:
+        return render(request, "governance/meetings/partials/attendance_quorum.html", context)
+    return render(request, "governance/meetings/attendance.html", context)
+
+
+def _record_one(request, meeting, form):
+    """Record one person from the form for someone not on the register; a refusal goes beside the form's fields."""
+    data = form.cleaned_data
+    try:
+        meeting_actions.record_attendance(
+            meeting,
+            data["person"],
+            data["status"],
+            request.user,
+            deputy_for=data["deputy_for"],
+            arrived_at_item=data["arrived_at_item"],
+            left_at_item=data["left_at_item"],
+        )
+    except meeting_actions.AttendanceRefused as refused:
+        for field, message in refused.problems.get(data["person"].pk, ()):
+            form.add_error(field if field in form.fields else None, message)
+        return False
+    except GovernanceError as error:
+        form.add_error(None, str(error))
+        return False
+    messages.success(request, f"Attendance recorded for {data['person']}.")
+    return True
+
+
+def _record_register(request, meeting, register, entries):
+    """Save the register's changed lines; a refusal goes beside the lines it is about and nothing is saved."""
+    if not entries:
+        messages.info(request, "Nothing was saved: no line of the register was changed.")
+        return True
+    try:
+        rows = meeting_actions.record_register(meeting, entries, request.user)
+    except meeting_actions.AttendanceRefused as refused:
+        register.refuse(refused.problems)
+        return False
+    except GovernanceError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, f"Attendance recorded for {len(rows)} {'person' if len(rows) == 1 else 'people'}.")
+    return True
 
 
 @require_safe
@@ -587,10 +645,10 @@ def _errors(form):
 
 
 MINUTES_ACTIONS = {
-    "review": (meeting_actions.review_minutes, "Marked as read."),
-    "send": (meeting_actions.submit_minutes_to_chair, "Sent to the Chair."),
+    "review": (meeting_actions.review_minutes, _told("Marked as read.")),
+    "send": (meeting_actions.submit_minutes_to_chair, _told("Sent to the Chair.")),
     "approve": (meeting_actions.approve_minutes, "Approved. The minutes can no longer be edited."),
-    "circulate": (meeting_actions.circulate_minutes, "Circulated by email."),
+    "circulate": (meeting_actions.circulate_minutes, _told("Circulated.")),
 }
 
 
@@ -603,7 +661,7 @@ def minutes(request, pk):
         action = request.POST.get("action", "")
         if action == "start":
             _require(permissions.can_manage_meetings(request.user))
-            _run(request, meeting_actions.start_minutes, meeting, request.user, success="Minutes started.")
+            _run(request, meeting_actions.start_minutes, meeting, request.user, success=_told("Minutes started."))
         elif action == "note" and current is not None:
             _require(permissions.can_manage_meetings(request.user))
             item_pk = request.POST.get("item", "")

@@ -22,3 +22,23 @@ def check_trusted_proxy_count(app_configs, **kwargs):
             id="homecare.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_site_url(app_configs, **kwargs):
+    """SITE_URL has no production default: every email's links are built on it."""
+    from urllib.parse import urlsplit
+
+    url = settings.SITE_URL
+    parts = urlsplit(url)
+    if url and parts.scheme in ("http", "https") and parts.netloc and parts.path in ("", "/"):
+        return []
+    return [
+        Error(
+            f"SITE_URL is {'not set' if not url else repr(url) + ', not an address like https://host'}. Emails link "
+            "to the pages they are about by SITE_URL, so until it is set their links lead nowhere.",
+            hint="Set SITE_URL in the environment to the address people open the service at, e.g. "
+            "https://governance.example.org (no path).",
+            id="homecare.E002",
+        )
+    ]

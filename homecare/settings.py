@@ -257,6 +257,17 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "governance@localhost")
+# Optional: GOV.UK Notify instead of SMTP, through Django's mail interface (governance/notify_backend.py).
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+if NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID and "EMAIL_BACKEND" not in os.environ:
+    MAILERS["default"] = {
+        "BACKEND": "governance.notify_backend.NotifyEmailBackend",
+        "OPTIONS": {"api_key": NOTIFY_API_KEY, "template_id": NOTIFY_TEMPLATE_ID},
+    }
+# The address people open the service at: emails link to it (SITE_URL + path). Production has no default
+# (`check --deploy` reports homecare.E002 until it is set), as a guessed host would send people to the wrong place.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").strip().rstrip("/")
 
 # Security headers. Scripts only from our own origin or with the per-request nonce: no inline script.
 SECURE_CSP = {

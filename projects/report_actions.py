@@ -4,9 +4,12 @@ with the acting user in history, and raises GovernanceError with a message for t
 A published report is frozen: every function here that writes to a report refuses one that is published.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from governance import notifications
 from governance.actions import GovernanceError, _save
 from governance.meeting_actions import add_item, ensure_agenda, holder_of
 from governance.models import (
@@ -301,9 +304,46 @@ def add_comment(report, person, text, parent=None, is_question=False):
             parent = parent.parent
         is_question = False
     reason = "Reply" if parent is not None else ("Question" if is_question else "Comment")
-    return _save(
+    comment = _save(
         ReportComment(report=report, author=person, text=text, parent=parent, is_question=is_question), user, reason
     )
+    comment.notice = _tell_about_comment(report, comment, person)
+    return comment
+
+
+def project_leaders(project):
+    """Who answers questions on a project's reports: its project management lead, else the Project Leader role."""
+    if project.management_lead_id:
+        return [project.management_lead]
+    from governance.permissions import PROJECT_LEADER
+
+    return list(get_user_model().objects.filter(groups__name=PROJECT_LEADER, is_active=True))
+
+
+def _tell_about_comment(report, comment, person):
+    """A question goes to the project leader; a reply to a question goes to whoever asked it."""
+    link = f"{reverse('projects:report_detail', args=[report.pk])}#comments"
+    title = f"{report.project.title}, highlight report {report.period_start:%d %B} to {report.period_end:%d %B %Y}"
+    if comment.is_question:
+        return notifications.notify(
+            [p for p in project_leaders(report.project) if getattr(p, "person", p) != person],
+            notifications.NotificationKind.QUESTION_ASKED,
+            f"Question on the highlight report: {report.project.title}",
+            [f"{person.name} asked a question on the {title}:", "", comment.text],
+            link,
+            exempt_safe=True,
+        )
+    parent = comment.parent
+    if parent is not None and parent.is_question and parent.author_id != person.pk:
+        return notifications.notify(
+            [parent.author],
+            notifications.NotificationKind.QUESTION_ANSWERED,
+            f"Your question is answered: {report.project.title}",
+            [f"{person.name} answered your question on the {title}:", "", parent.text, "", "Answer:", comment.text],
+            link,
+            exempt_safe=True,
+        )
+    return None
 
 
 def threads(report):

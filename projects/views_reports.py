@@ -282,7 +282,12 @@ def report_comment(request, pk):
         if form.cleaned_data.get("parent"):
             parent = get_object_or_404(report.comments, pk=form.cleaned_data["parent"])
         is_question = form.cleaned_data.get("is_question", False)
-        success = "Reply added." if parent else ("Question asked." if is_question else "Comment added.")
+        said = "Reply added." if parent else ("Question asked." if is_question else "Comment added.")
+
+        def success(comment, said=said):
+            notice = getattr(comment, "notice", None)
+            return f"{said} {notice.summary()}" if notice is not None else said
+
         _run(
             request,
             report_actions.add_comment,

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_manage(*args, **env):
     # A production process: none of the test run's own settings (the browser tests allow Django's ORM next to
     # Playwright's event loop with DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly warns about).
-    unset = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "TRUSTED_PROXY_COUNT", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unset = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "TRUSTED_PROXY_COUNT", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     return subprocess.run(
@@ -30,6 +30,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-with-enough-characters-0123456789abcdef",
     "ALLOWED_HOSTS": "governance.example.org",
     "TRUSTED_PROXY_COUNT": "1",
+    "SITE_URL": "https://governance.example.org",
 }
 
 
@@ -53,6 +54,21 @@ def test_check_deploy_is_silent_once_trusted_proxy_count_is_set(count):
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION | {"TRUSTED_PROXY_COUNT": count})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "homecare.E001" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["", "governance.example.org", "https://governance.example.org/app"])
+def test_check_deploy_says_to_set_site_url_in_production_mode(site_url):
+    result = run_manage("check", "--deploy", **PRODUCTION | {"SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "(homecare.E002) SITE_URL is" in result.stderr
+    assert "Emails link to the pages they are about by SITE_URL" in result.stderr
+
+
+def test_development_links_emails_to_the_local_server_without_site_url():
+    result = run_manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SITE_URL)", DEBUG="1"
+    )
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8000"
 
 
 def test_development_needs_no_trusted_proxy_count():

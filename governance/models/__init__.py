@@ -2,5 +2,6 @@
 
 from governance.models.bodies import *  # noqa: F403
 from governance.models.meetings import *  # noqa: F403
+from governance.models.notifications import *  # noqa: F403
 from governance.models.packs import *  # noqa: F403
 from governance.models.reports import *  # noqa: F403

@@ -122,4 +122,5 @@ ROWS = {
     "governance:my_meetings": (lambda o: {}, expect(SIGNED_IN)),
     "governance:my_calendar": (lambda o: {}, expect(SIGNED_IN)),
     "governance:my_calendar_reset": (lambda o: {}, same_for_all(405)),  # POST only
+    "governance:my_notifications": (lambda o: {}, expect(SIGNED_IN)),
 }

@@ -415,7 +415,7 @@ def test_admin_staff_schedule_a_meeting_build_its_agenda_issue_it_build_the_pack
     open_from_my_meetings(visitor, meeting)
     with page.expect_navigation():
         follow(page, page.get_by_role("button", name="Issue and email the agenda"), most=150)
-    assert "Issued and sent by email." in visitor.text()
+    assert re.search(r"Issued\. Emailed to \d+ (people|person)\.", visitor.text())
     agenda.refresh_from_db()
     assert agenda.status == AgendaStatus.ISSUED and not agenda.late_reason
     visitor.check_page()
