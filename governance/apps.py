@@ -60,6 +60,11 @@ class GovernanceConfig(AppConfig):
             models.Person, lambda user, person: permissions.sees_all_bodies(user) or person.user_id == user.pk
         )
         history.register_reader(models.Organisation, lambda user, organisation: permissions.sees_all_bodies(user))
+        # A person's notification choices are theirs, and admin staff's to see.
+        history.register_reader(
+            models.NotificationPreference,
+            lambda user, preference: preference.user_id == user.pk or permissions.is_admin_staff(user),
+        )
 
         # The changes of a report that holds (or once held) exempt information are for those who may see it.
         def may_read_report(user, report):

@@ -44,10 +44,10 @@ def sign_in_with_the_keyboard(visitor, username):
     visitor.check_page()
 
 
-def choose(page, select, option):
+def choose(page, select, option, most=60):
     """Choose, in a <select>, the first option whose label starts with `option`, by typing it as the keyboard does
     (nothing is typed when it is chosen already: typing again would move on to the next match)."""
-    tab_to(page, select)
+    tab_to(page, select, most)
     labels = select.evaluate("select => Array.from(select.options, option => option.text)")
     wanted = next(index for index, label in enumerate(labels) if label.startswith(option))
     if select.evaluate("select => select.selectedIndex") != wanted:
@@ -327,8 +327,9 @@ def run_the_pack_worker(page):
 def record_attendance(visitor, name, status):
     """One person's attendance through the form; the quorum panel's first line afterwards."""
     page = visitor.page
-    form = page.locator("#attendance-and-quorum form")
-    choose(page, form.get_by_label("Person"), name)
+    form = page.locator("#attendance-and-quorum form").last
+    # Past the register, which lists every seat with its own controls, to the form for one person.
+    choose(page, form.get_by_label("Person"), name, most=400)
     choose(page, form.get_by_label("Status"), status)
     with page.expect_response(lambda response: response.request.method == "POST"):
         follow(page, form.get_by_role("button", name="Record"), most=10)
