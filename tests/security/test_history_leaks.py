@@ -20,6 +20,7 @@ from django.utils import timezone
 from webtest import Upload
 
 from governance import feeds, meeting_actions, pack_builds
+from governance.forms_reports import BODY, CLOSING, CORPORATE, SUMMARY
 from governance.models import Agenda, AgendaItem, Body, DecisionReport, Minutes, PackBuild, Person
 from tests.access.logs import QUORATE_BOARD, admin_user, attend, meeting_on
 from tests.conftest import PERSONAS, client_for
@@ -154,25 +155,7 @@ def publish_meeting(records):
 
 # ---------------------------------------------------------------------------------------------- decision reports
 
-SECTIONS = [
-    "summary_main_issues",
-    "summary_best_council_plan",
-    "summary_resources",
-    "summary_recommendations",
-    "purpose",
-    "background",
-    "main_issues",
-    "consultation_engagement",
-    "equality_diversity",
-    "council_policies",
-    "climate_emergency",
-    "resources_value_for_money",
-    "legal_implications",
-    "risk_management",
-    "conclusions",
-    "recommendations",
-    "background_documents",
-]
+SECTIONS = [*SUMMARY, *BODY, *CORPORATE, *CLOSING]  # the report's sections, as its edit form lists them
 RECORD = ["decision_reasons", "alternatives_rejected", "conflicts_declared", "dispensation"]
 
 
